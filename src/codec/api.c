@@ -1,0 +1,99 @@
+/*
+ * api.c — the HTTP API's JSON, strict like the WebSocket codec: one
+ * object, no duplicate or unknown keys, typed and bounded values.
+ */
+#include "codec/api.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "core/room.h"
+
+static char *dump(json_t *v)
+{
+	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+
+	json_decref(v);
+	return s;
+}
+
+enum core_err codec_api_room_request(const char *body, size_t len,
+				     char *template_id, size_t cap,
+				     struct codec_error *e)
+{
+	const char *key;
+	json_t *root, *v;
+
+	template_id[0] = '\0';
+	if (len == 0)
+		return CORE_OK;
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		codec_error_set(e, CORE_E_BAD_JSON, NULL,
+				"the body must be one JSON object");
+		return CORE_E_BAD_JSON;
+	}
+	json_object_foreach(root, key, v)
+	{
+		if (strcmp(key, "template")) {
+			/* codec_error_set cuts the key on a UTF-8 boundary. */
+			codec_error_set(e, CORE_E_BAD_FIELD, key,
+					"unknown key");
+			json_decref(root);
+			return CORE_E_BAD_FIELD;
+		}
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) >= cap) {
+			codec_error_set(e, CORE_E_BAD_FIELD, "template",
+					"template must be a template id");
+			json_decref(root);
+			return CORE_E_BAD_FIELD;
+		}
+		memcpy(template_id, json_string_value(v),
+		       json_string_length(v) + 1);
+	}
+	json_decref(root);
+	return CORE_OK;
+}
+
+char *codec_api_room_created(const char *room_id, const char *template_id,
+			     const char *facilitator_link,
+			     const char *participant_link)
+{
+	return dump(json_pack("{s:s,s:s,s:s,s:s}", "room", room_id, "template",
+			      template_id, "facilitator_link", facilitator_link,
+			      "participant_link", participant_link));
+}
+
+char *codec_api_templates(const struct core_template *t, size_t n)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; list && i < n; i++) {
+		json_t *steps = json_array();
+		for (size_t k = 0; steps && k < t[i].n_steps; k++)
+			json_array_append_new(
+				steps,
+				json_pack(
+					"{s:s,s:I}", "kind",
+					core_step_kind_name(t[i].steps[k].kind),
+					"duration_ms",
+					(json_int_t)t[i].steps[k].duration_s *
+						1000));
+		json_array_append_new(
+			list, json_pack("{s:s,s:s,s:o}", "id", t[i].id, "name",
+					t[i].name, "steps", steps));
+	}
+	return dump(json_pack("{s:o}", "templates", list));
+}
+
+char *codec_api_error(const struct codec_error *e)
+{
+	json_t *o = json_pack("{s:s,s:s}", "code", codec_error_code(e->err),
+			      "message", e->message);
+
+	if (o && e->field[0])
+		json_object_set_new(o, "field", json_string(e->field));
+	return dump(o);
+}

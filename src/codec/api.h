@@ -1,0 +1,26 @@
+/*
+ * api.h — JSON bodies of the HTTP API (POST /api/rooms, GET
+ * /api/templates). Same strictness as WebSocket requests.
+ * Encoders return malloc'd strings the caller frees; NULL on OOM.
+ */
+#ifndef CODEC_API_H
+#define CODEC_API_H
+
+#include <stddef.h>
+
+#include "codec/codec.h"
+#include "core/template.h"
+
+/* Body of POST /api/rooms: {} or {"template": "<id>"}; an empty body is
+ * {}. Fills template_id ("" when absent). CORE_OK or the error in *e. */
+enum core_err codec_api_room_request(const char *body, size_t len,
+				     char *template_id, size_t cap,
+				     struct codec_error *e);
+char *codec_api_room_created(const char *room_id, const char *template_id,
+			     const char *facilitator_link,
+			     const char *participant_link);
+char *codec_api_templates(const struct core_template *t, size_t n);
+/* {"code": "...", "message": "...", ["field": "..."]} */
+char *codec_api_error(const struct codec_error *e);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * config.c — table-driven INI configuration.
+ *
+ * Every key is one row of `keys`: section, name, type, where it lives in
+ * struct config, default, bounds and a one-line help. Loading, command-line
+ * overrides and the printed reference all read this table, so a key cannot
+ * exist in one and be missing from another.
+ */
+#include "config/config.h"
+
+#include "util/log.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum key_type { KEY_INT, KEY_STR, KEY_BOOL };
+
+struct key {
+	const char *section, *name;
+	enum key_type type;
+	size_t offset, size; /* size: capacity for strings */
+	const char *def;
+	long min, max; /* ints: value bounds; strings: length bounds */
+	const char *help;
+};
+
+#define INT(sec, name, def, lo, hi, help)                                      \
+	{                                                                      \
+		sec, #name, KEY_INT, offsetof(struct config, name),            \
+			sizeof(int), def, lo, hi, help                         \
+	}
+#define STR(sec, name, def, lo, help)                                          \
+	{                                                                      \
+		sec, #name, KEY_STR, offsetof(struct config, name),            \
+			sizeof(((struct config *)0)->name), def, lo,           \
+			sizeof(((struct config *)0)->name) - 1, help           \
+	}
+#define BOOL(sec, name, def, help)                                             \
+	{                                                                      \
+		sec, #name, KEY_BOOL, offsetof(struct config, name),           \
+			sizeof(bool), def, 0, 1, help                          \
+	}
+
+static const struct key keys[] = {
+	STR("server", bind, "127.0.0.1", 1,
+	    "address to listen on (IPv4/IPv6 literal)"),
+	INT("server", port, "8080", 0, 65535,
+	    "TCP port; 0 picks a free port (printed at start)"),
+	STR("server", public_url, "", 0,
+	    "base URL printed in links; empty = http://<bind>:<port>"),
+	STR("server", origins, "", 0,
+	    "allowed WebSocket Origins, space-separated scheme://host:port; "
+	    "empty = the public URL and http://127.0.0.1|localhost:<port>"),
+	STR("server", web_root, "web-client", 1,
+	    "directory of the browser client's static files"),
+	STR("server", templates_dir, "config/templates", 1,
+	    "directory of workshop templates (*.json)"),
+	STR("store", data_dir, "var", 1,
+	    "data directory (created 0700): secrets, links, database"),
+	INT("limits", max_message_bytes, "65536", 512, 1048576,
+	    "largest accepted WebSocket message; larger closes with 1009"),
+	INT("limits", max_connections, "10000", 1, 19000,
+	    "simultaneous connections (keep well below the fd limit)"),
+	INT("limits", send_queue_messages, "256", 4, 65536,
+	    "messages queued for one slow reader before it is dropped"),
+	INT("limits", send_queue_bytes, "1048576", 4096, 67108864,
+	    "bytes queued for one slow reader before it is dropped"),
+	INT("limits", hello_timeout_s, "10", 1, 300,
+	    "seconds a new WebSocket has to send hello"),
+	INT("limits", max_rooms, "1000", 1, 100000, "rooms held at once"),
+	INT("limits", max_participants, "16", 2, 64,
+	    "participants in one room (groups are 5-8, plus observers)"),
+	INT("limits", resume_log_events, "1024", 16, 65536,
+	    "events kept per room so a reconnecting client catches up "
+	    "without a full snapshot"),
+	INT("workshop", warn_first_s, "120", 0, 3600,
+	    "first timer warning, seconds before zero (0 = off)"),
+	INT("workshop", warn_second_s, "30", 0, 3600,
+	    "second timer warning, seconds before zero (0 = off)"),
+	BOOL("workshop", pause_when_client_away, "false",
+	     "pause the running timer when the client disconnects"),
+	INT("workshop", link_ttl_hours, "720", 1, 87600,
+	    "validity of facilitator and participant links, in hours"),
+	STR("log", log_level, "info", 1, "error, warn, info or debug"),
+};
+
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+static const struct key *find_key(const char *section, const char *name)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (!strcmp(keys[i].section, section) &&
+		    !strcmp(keys[i].name, name))
+			return &keys[i];
+	return NULL;
+}
+
+static bool section_exists(const char *section)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (!strcmp(keys[i].section, section))
+			return true;
+	return false;
+}
+
+static int parse_int(const char *s, long lo, long hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
+
+	for (size_t i = 0; i < 4; i++) {
+		if (!strcmp(s, yes[i]))
+			return *out = true, 0;
+		if (!strcmp(s, no[i]))
+			return *out = false, 0;
+	}
+	return -1;
+}
+
+/* Applies one value; on error writes the reason (without location). */
+static int apply(struct config *cfg, const struct key *k, const char *value,
+		 char *err, size_t errlen)
+{
+	char *field = (char *)cfg + k->offset;
+	size_t len = strlen(value);
+
+	switch (k->type) {
+	case KEY_INT:
+		if (parse_int(value, k->min, k->max, (int *)field) == 0)
+			return 0;
+		snprintf(err, errlen, "expected an integer in %ld..%ld", k->min,
+			 k->max);
+		return -1;
+	case KEY_BOOL:
+		if (parse_bool(value, (bool *)field) == 0)
+			return 0;
+		snprintf(err, errlen, "expected true or false");
+		return -1;
+	case KEY_STR:
+		if ((long)len < k->min || (long)len > k->max) {
+			snprintf(err, errlen, "length must be %ld..%ld", k->min,
+				 k->max);
+			return -1;
+		}
+		memcpy(field, value, len + 1);
+		return 0;
+	}
+	return -1;
+}
+
+void config_defaults(struct config *cfg)
+{
+	char ignored[8];
+
+	memset(cfg, 0, sizeof *cfg);
+	for (size_t i = 0; i < N_KEYS; i++)
+		apply(cfg, &keys[i], keys[i].def, ignored, sizeof ignored);
+}
+
+int config_set(struct config *cfg, const char *section, const char *key,
+	       const char *value, char *err, size_t errlen)
+{
+	const struct key *k = find_key(section, key);
+	char why[128];
+
+	if (!k) {
+		snprintf(err, errlen, "[%s] %s: unknown key", section, key);
+		return -1;
+	}
+	if (apply(cfg, k, value, why, sizeof why)) {
+		snprintf(err, errlen, "[%s] %s: %s", section, key, why);
+		return -1;
+	}
+	return 0;
+}
+
+struct load_ctx {
+	struct config *cfg;
+	char msg[256]; /* first error, without the file:line prefix */
+};
+
+static int on_key(void *user, const char *section, const char *name,
+		  const char *value)
+{
+	struct load_ctx *ctx = user;
+	const struct key *k = find_key(section, name);
+	char why[128];
+
+	/* inih reports only the first failing line; keep its message. */
+	if (ctx->msg[0])
+		return 0;
+	if (!k) {
+		snprintf(ctx->msg, sizeof ctx->msg, "[%s] %s: unknown %s",
+			 section, name,
+			 section_exists(section) ? "key" : "section");
+		return 0;
+	}
+	if (apply(ctx->cfg, k, value, why, sizeof why)) {
+		snprintf(ctx->msg, sizeof ctx->msg, "[%s] %s: %s", section,
+			 name, why);
+		return 0;
+	}
+	return 1;
+}
+
+int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	struct load_ctx ctx = {.cfg = cfg};
+	int line = ini_parse(path, on_key, &ctx);
+
+	if (line == 0)
+		return 0;
+	if (line == -1)
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+			 strerror(errno));
+	else if (line == -2)
+		snprintf(err, errlen, "%s: out of memory", path);
+	else if (ctx.msg[0])
+		snprintf(err, errlen, "%s:%d: %s", path, line, ctx.msg);
+	else
+		snprintf(err, errlen, "%s:%d: syntax error", path, line);
+	return -1;
+}
+
+int config_validate(const struct config *cfg, char *err, size_t errlen)
+{
+	if (log_level_parse(cfg->log_level) < 0) {
+		snprintf(err, errlen,
+			 "[log] log_level: expected error, warn, "
+			 "info or debug");
+		return -1;
+	}
+	if (cfg->warn_second_s && cfg->warn_first_s &&
+	    cfg->warn_second_s >= cfg->warn_first_s) {
+		snprintf(err, errlen,
+			 "[workshop] warn_second_s must be below "
+			 "warn_first_s");
+		return -1;
+	}
+	return 0;
+}
+
+void config_print_reference(FILE *out)
+{
+	const char *section = "";
+
+	for (size_t i = 0; i < N_KEYS; i++) {
+		const struct key *k = &keys[i];
+		if (strcmp(section, k->section)) {
+			section = k->section;
+			fprintf(out, "\n[%s]\n", section);
+		}
+		fprintf(out, "; %s", k->help);
+		if (k->type == KEY_INT)
+			fprintf(out, " (%ld..%ld)", k->min, k->max);
+		fprintf(out, "\n%s = %s\n", k->name, k->def);
+	}
+}

@@ -1,0 +1,61 @@
+/*
+ * config.h — the hub's settings: one table of keys, each with a type, a
+ * default and bounds (config.c). Loading is one pass over an INI file
+ * (libinih); the first error names file:line and the key.
+ *
+ * Ownership: struct config is a plain value; strings are inline arrays.
+ */
+#ifndef CONFIG_CONFIG_H
+#define CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONFIG_PATH_MAX 1024
+#define CONFIG_STR_MAX 1024
+
+struct config {
+	/* [server] */
+	char bind[64];
+	int port;
+	char public_url[256];
+	char origins[CONFIG_STR_MAX];
+	char web_root[CONFIG_PATH_MAX];
+	char templates_dir[CONFIG_PATH_MAX];
+	/* [store] */
+	char data_dir[CONFIG_PATH_MAX];
+	/* [limits] */
+	int max_message_bytes;
+	int max_connections;
+	int send_queue_messages;
+	int send_queue_bytes;
+	int hello_timeout_s;
+	int max_rooms;
+	int max_participants;
+	int resume_log_events;
+	/* [workshop] */
+	int warn_first_s;
+	int warn_second_s;
+	bool pause_when_client_away;
+	int link_ttl_hours;
+	/* [log] */
+	char log_level[16];
+};
+
+/* Fills every key with its default. */
+void config_defaults(struct config *cfg);
+/* Loads path over the current values. Returns 0, or -1 with a message
+ * "file:line: [section] key: reason" in err. */
+int config_load(struct config *cfg, const char *path, char *err, size_t errlen);
+/* Checks cross-key rules after loading and command-line overrides. */
+int config_validate(const struct config *cfg, char *err, size_t errlen);
+/* Sets one key from text, with the same checks as the file ("port",
+ * "data_dir"...), for command-line overrides. */
+int config_set(struct config *cfg, const char *section, const char *key,
+	       const char *value, char *err, size_t errlen);
+/* Writes the reference of every key (section, key, type, default, bounds,
+ * help) as INI comments: the documentation never drifts from the table. */
+void config_print_reference(FILE *out);
+
+#endif

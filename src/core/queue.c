@@ -1,0 +1,200 @@
+/*
+ * queue.c — who speaks: the raised-hands FIFO, the floor, and the tour de
+ * table (round mode).
+ *
+ * Invariants:
+ *   - hands holds distinct participant ids in raise order, never an
+ *     observer, n_hands <= max_participants (so it cannot overflow);
+ *   - floor is 0 or an existing non-observer participant;
+ *   - while a round is active, nobody in round.order gets the floor a
+ *     second time while someone else in it has not spoken yet ("everyone
+ *     once before anyone twice"). Giving the floor to someone outside the
+ *     round (e.g. the client answering) is allowed and does not count.
+ *
+ * Idempotence: raising an already raised hand and lowering a hand that is
+ * not raised are successful no-ops without events (races between a click
+ * and floor.give are normal); only an unknown participant id is NOT_FOUND.
+ */
+#include <string.h>
+
+#include "core/internal.h"
+
+bool queue_remove_hand(struct room *r, uint32_t pid)
+{
+	for (size_t i = 0; i < r->n_hands; i++) {
+		if (r->hands[i] != pid)
+			continue;
+		memmove(&r->hands[i], &r->hands[i + 1],
+			(r->n_hands - i - 1) * sizeof r->hands[0]);
+		r->n_hands--;
+		return true;
+	}
+	return false;
+}
+
+static bool hand_raised(const struct room *r, uint32_t pid)
+{
+	for (size_t i = 0; i < r->n_hands; i++)
+		if (r->hands[i] == pid)
+			return true;
+	return false;
+}
+
+void queue_end_round(struct room *r, struct core_effects *fx)
+{
+	r->round.active = false;
+	r->round.n = 0;
+	fx_emit(fx, EV_ROUND_CHANGED, 0, 0, "ended");
+}
+
+enum core_err queue_cmd_raise(struct room *r, const struct actor *a,
+			      const struct core_cmd *cmd, int64_t now_ms,
+			      struct core_effects *fx)
+{
+	(void)cmd;
+	(void)now_ms;
+	if (hand_raised(r, a->pid))
+		return CORE_OK;
+	if (r->n_hands >= r->cfg.max_participants)
+		return CORE_E_LIMIT; /* unreachable: ids are distinct */
+	r->hands[r->n_hands++] = a->pid;
+	fx_emit(fx, EV_HANDS_CHANGED, a->pid, 0, "raised");
+	return CORE_OK;
+}
+
+enum core_err queue_cmd_lower(struct room *r, const struct actor *a,
+			      const struct core_cmd *cmd, int64_t now_ms,
+			      struct core_effects *fx)
+{
+	uint32_t pid = cmd->u.hand_lower.participant;
+	(void)now_ms;
+
+	if (!pid)
+		pid = a->pid;
+	/* Lowering someone else's hand was checked by the pipeline. */
+	if (!room_participant(r, pid))
+		return CORE_E_NOT_FOUND;
+	if (queue_remove_hand(r, pid))
+		fx_emit(fx, EV_HANDS_CHANGED, pid, 0, "lowered");
+	return CORE_OK;
+}
+
+/* Index of pid in the round, or -1. */
+static long round_index(const struct room *r, uint32_t pid)
+{
+	for (size_t i = 0; i < r->round.n; i++)
+		if (r->round.order[i] == pid)
+			return (long)i;
+	return -1;
+}
+
+static size_t round_unspoken(const struct room *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->round.n; i++)
+		n += !r->round.spoke[i];
+	return n;
+}
+
+/* Gives the floor; pid already validated. Keeps the round bookkeeping. */
+static void give_floor(struct room *r, uint32_t pid, struct core_effects *fx)
+{
+	long i = r->round.active ? round_index(r, pid) : -1;
+
+	r->floor = pid;
+	if (i >= 0)
+		r->round.spoke[i] = true;
+	fx_emit(fx, EV_FLOOR_GIVEN, pid, 0, NULL);
+	if (pid && queue_remove_hand(r, pid))
+		fx_emit(fx, EV_HANDS_CHANGED, pid, 0, "lowered");
+}
+
+/* In a round where everybody has already spoken, the next floor.give
+ * closes the round (the last speaker is done) before giving the floor. */
+enum core_err queue_cmd_floor(struct room *r, const struct actor *a,
+			      const struct core_cmd *cmd, int64_t now_ms,
+			      struct core_effects *fx)
+{
+	uint32_t pid = cmd->u.floor_give.participant;
+	const struct core_participant *p = room_participant(r, pid);
+	(void)a;
+	(void)now_ms;
+
+	if (pid && !p)
+		return CORE_E_NOT_FOUND;
+	if (p && p->role == ROLE_OBSERVER)
+		return CORE_E_CONFLICT;
+	if (r->round.active) {
+		long i = round_index(r, pid);
+		size_t left = round_unspoken(r);
+
+		if (i >= 0 && r->round.spoke[i] && left > 0)
+			return CORE_E_CONFLICT;
+		if (left == 0)
+			queue_end_round(r, fx);
+	}
+	give_floor(r, pid, fx);
+	return CORE_OK;
+}
+
+static bool round_member(const struct core_participant *p)
+{
+	return p->connected &&
+	       (p->role == ROLE_CONSULTANT || p->role == ROLE_SCRIBE);
+}
+
+/* The order is fixed at start: connected consultants and scribes by join
+ * order (ascending id). Restarting an active round starts a new pass. */
+enum core_err queue_cmd_round_start(struct room *r, const struct actor *a,
+				    const struct core_cmd *cmd, int64_t now_ms,
+				    struct core_effects *fx)
+{
+	size_t i = 0;
+	(void)a;
+	(void)cmd;
+	(void)now_ms;
+
+	while (i < r->n_participants && !round_member(&r->participants[i]))
+		i++;
+	if (i == r->n_participants)
+		return CORE_E_CONFLICT; /* nobody to go round */
+	r->round.n = 0;
+	for (; i < r->n_participants; i++) {
+		if (!round_member(&r->participants[i]))
+			continue;
+		r->round.order[r->round.n] = r->participants[i].id;
+		r->round.spoke[r->round.n++] = false;
+	}
+	r->round.active = true;
+	fx_emit(fx, EV_ROUND_CHANGED, 0, 0, "started");
+	give_floor(r, r->round.order[0], fx);
+	return CORE_OK;
+}
+
+/* Next = first one in round order who has not spoken and is connected (a
+ * disconnected member is skipped, not waited for). Nobody left: the round
+ * ends and nobody has the floor. */
+enum core_err queue_cmd_round_next(struct room *r, const struct actor *a,
+				   const struct core_cmd *cmd, int64_t now_ms,
+				   struct core_effects *fx)
+{
+	(void)a;
+	(void)cmd;
+	(void)now_ms;
+
+	if (!r->round.active)
+		return CORE_E_CONFLICT;
+	for (size_t i = 0; i < r->round.n; i++) {
+		const struct core_participant *p =
+			room_participant(r, r->round.order[i]);
+		if (!r->round.spoke[i] && p && p->connected &&
+		    p->role != ROLE_OBSERVER) {
+			give_floor(r, p->id, fx);
+			return CORE_OK;
+		}
+	}
+	queue_end_round(r, fx);
+	give_floor(r, 0, fx);
+	return CORE_OK;
+}

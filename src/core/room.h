@@ -1,0 +1,272 @@
+/*
+ * room.h — the pure state machine of one workshop room.
+ *
+ * The hub owns a `struct room *` per room and drives it with room_join,
+ * room_presence, room_execute and room_tick; each call fills a
+ * `struct core_effects` (reset to zero events at the start of every call)
+ * with the events to encode and broadcast. Time is always an argument
+ * (`now_ms`, monotonic milliseconds); the core never reads a clock.
+ *
+ * Ownership:
+ *   - struct room and everything it points to is owned by the room and
+ *     freed by room_free. Outside src/core the struct is READ-ONLY (the
+ *     codec reads it to encode snapshots and events): never write a field,
+ *     never keep a pointer across a mutating call.
+ *   - Strings passed in (names, texts) are borrowed for the call; the room
+ *     keeps its own malloc'd copies.
+ *   - The template and config are copied into the room at room_new.
+ *   - Events in core_effects only carry ids; encoders look the current
+ *     values up in the room (room_participant, r->questions, ...).
+ *
+ * Errors: every mutating call is check-then-mutate: on any error the room
+ * is unchanged and fx->n == 0. OOM while copying a string gives
+ * CORE_E_INTERNAL (room unchanged).
+ *
+ * Event fields (subject / detail / reason):
+ *   participant.joined/left/returned, name.changed, role.assigned:
+ *                        subject = participant id
+ *   backup.set           subject = new backup id (0 = cleared)
+ *   step.changed         detail = new step index (0-based)
+ *   timer.changed        reason = "started" "paused" "resumed" "extended"
+ *                        (detail = minutes) "reset" "step_changed"
+ *                        "client_disconnected"
+ *   timer.warning        detail = mark in seconds; timer.expired: -
+ *   hands.changed        subject = participant raised/lowered, reason =
+ *                        "raised" / "lowered" (read r->hands for the list)
+ *   floor.given          subject = participant id, 0 = nobody
+ *   round.changed        reason = "started" / "ended"
+ *   sheet.updated, contract.set, enough.signaled, plan.updated,
+ *   notes.updated        subject = participant who did it
+ *   question.added, suggestion.added: subject = its id, detail = author
+ *   question.answered    subject = question id
+ *   suggestion.kept      subject = suggestion id, detail = kept (0/1)
+ *   learning.added       subject = author, detail = 1-based position
+ *
+ * Ids: participant, question and suggestion ids are uint32, sequential
+ * from 1 per room, never reused; 0 means "nobody / none". Participants are
+ * never removed (leaving only turns presence off), so ascending id order
+ * is join order and `participants[i].id == i + 1`.
+ */
+#ifndef CORE_ROOM_H
+#define CORE_ROOM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/cmd.h"
+#include "core/template.h"
+
+#define CORE_MAX_WARN_MARKS 4
+
+struct core_room_config {
+	uint32_t max_participants;		    /* default 16 */
+	uint32_t max_questions;			    /* default 200 */
+	uint32_t max_suggestions;		    /* default 200 */
+	uint32_t max_learnings;			    /* default 100 */
+	uint32_t warn_marks_s[CORE_MAX_WARN_MARKS]; /* default {120, 30} */
+	size_t n_warn_marks;	     /* default 2; 0 marks are ignored */
+	bool pause_when_client_away; /* default false */
+};
+
+struct core_participant {
+	uint32_t id;
+	char *name;	     /* trimmed, non-empty */
+	enum core_role role; /* assigned role; see room_effective_role() */
+	bool connected;
+};
+
+enum core_timer_status {
+	CORE_TIMER_IDLE,
+	CORE_TIMER_RUNNING,
+	CORE_TIMER_PAUSED,
+	CORE_TIMER__COUNT
+};
+
+/* Raw timer state; prefer room_timer_view() which computes remaining. */
+struct core_timer {
+	enum core_timer_status status;
+	int64_t duration_ms;  /* step duration + extensions since last arm */
+	int64_t remaining_ms; /* valid when idle or paused; < 0 = overrun */
+	int64_t deadline_ms;  /* valid when running: monotonic ms of zero */
+	uint32_t marks_fired; /* bit i: r->warn_marks_s[i] done or passed */
+	bool expired_fired;   /* EV_TIMER_EXPIRED already emitted */
+};
+
+/* What encoders send: deadline_ms only meaningful when running. */
+struct core_timer_view {
+	enum core_timer_status status;
+	int64_t duration_ms;
+	int64_t remaining_ms; /* negative = overrun */
+	int64_t deadline_ms;  /* monotonic, 0 unless running; net converts */
+	int64_t overrun_ms;   /* max(0, -remaining_ms) */
+};
+
+struct core_sheet {
+	char *title, *question, *context, *tried, *help_wanted; /* never NULL */
+};
+
+struct core_question {
+	uint32_t id;
+	uint32_t author;
+	char *text;
+	char *answer; /* NULL until answered */
+};
+
+struct core_suggestion {
+	uint32_t id;
+	uint32_t author;
+	char *text;
+	bool kept;
+};
+
+struct core_plan_entry {
+	char *action;
+	char *by_when;
+};
+
+struct core_learning {
+	uint32_t author;
+	char *text;
+};
+
+/* Tour de table: consultants and scribes connected at round.start, in join
+ * order. spoke[i] is true once order[i] has been given the floor. */
+struct core_round {
+	bool active;
+	size_t n;
+	uint32_t *order; /* capacity max_participants */
+	bool *spoke;	 /* capacity max_participants */
+};
+
+struct room {
+	char *id;
+	struct core_template tpl;
+	struct core_room_config cfg;
+	uint32_t warn_marks_s[CORE_MAX_WARN_MARKS]; /* cfg marks, > 0, unique,
+						       sorted descending */
+	size_t n_warn_marks;
+
+	/* people */
+	struct core_participant *participants; /* capacity max_participants */
+	size_t n_participants;
+	uint32_t backup; /* backup facilitator id, 0 = none */
+
+	/* step engine */
+	size_t step;		 /* index into tpl.steps */
+	int64_t step_entered_ms; /* when the current step became current */
+	int64_t step_time_ms[CORE_MAX_STEPS];	 /* accumulated, excluding the
+						    current visit */
+	int64_t step_overrun_ms[CORE_MAX_STEPS]; /* timer overrun recorded
+						    when the timer was re-armed
+						  */
+	struct core_timer timer;
+
+	/* speaking */
+	uint32_t *hands; /* FIFO of participant ids, no duplicates */
+	size_t n_hands;
+	uint32_t floor; /* who has the floor, 0 = nobody */
+	struct core_round round;
+
+	/* the client's material */
+	struct core_sheet sheet;
+	char *contract;			 /* "" until set */
+	struct core_question *questions; /* capacity max_questions */
+	size_t n_questions;
+	struct core_suggestion *suggestions; /* capacity max_suggestions */
+	size_t n_suggestions;
+	struct core_plan_entry plan[CORE_PLAN_MAX_ITEMS];
+	size_t n_plan;
+	struct core_learning *learnings; /* capacity max_learnings */
+	size_t n_learnings;
+	char *notes;	    /* scribe notes, "" initially */
+	uint32_t enough_by; /* client id who signalled "enough", 0 */
+
+	uint32_t next_question_id, next_suggestion_id;
+};
+
+/* --- lifecycle ---------------------------------------------------------- */
+
+void core_room_config_default(struct core_room_config *cfg);
+
+/* NULL on OOM or invalid template (n_steps 0 or > CORE_MAX_STEPS, unknown
+ * kind). cfg NULL = defaults; zero limits are replaced by defaults. */
+struct room *room_new(const char *room_id, const struct core_template *tpl,
+		      const struct core_room_config *cfg, int64_t now_ms);
+void room_free(struct room *r); /* NULL ok */
+
+/* --- the hub's entry points (each resets fx->n to 0 first; fx may be
+ * NULL when the caller does not care about events) ---------------------- */
+
+/* New participant. The first facilitator-link joiner while the room has no
+ * facilitator becomes facilitator; everyone else joins as consultant.
+ * Errors: BAD_FIELD (name empty after trimming), LIMIT, INTERNAL (OOM). */
+enum core_err room_join(struct room *r, const char *name,
+			bool via_facilitator_link, int64_t now_ms,
+			uint32_t *pid_out, struct core_effects *fx);
+
+/* Connection lost / regained for an existing participant (unknown ids and
+ * unchanged presence are ignored). */
+void room_presence(struct room *r, uint32_t pid, bool connected, int64_t now_ms,
+		   struct core_effects *fx);
+
+/* The one generic pipeline: command type (UNKNOWN_TYPE) → participant
+ * lookup (NOT_FOUND) → permission table with the effective role and the
+ * current step kind (FORBIDDEN / WRONG_STEP; acting on another participant
+ * also needs the table's `others` right) → handler. */
+enum core_err room_execute(struct room *r, uint32_t pid,
+			   const struct core_cmd *cmd, int64_t now_ms,
+			   struct core_effects *fx);
+
+/* Fires due timer warnings and expiry. */
+void room_tick(struct room *r, int64_t now_ms, struct core_effects *fx);
+
+/* Monotonic ms when room_tick must run next (<= now_ms means "now"), or -1
+ * when nothing is pending. */
+int64_t room_next_wakeup(const struct room *r, int64_t now_ms);
+
+/* --- permission table (perm.c) ----------------------------------------- */
+
+/* CORE_OK, CORE_E_FORBIDDEN (role never may send it) or CORE_E_WRONG_STEP
+ * (role may, not in this step kind). Out-of-range enums: FORBIDDEN. */
+enum core_err core_permits(enum core_cmd_type type, enum core_role role,
+			   enum core_step_kind kind);
+
+/* Whether `role` may send `type` with another participant as target (only
+ * hand.lower has such a target today; self is always allowed). */
+bool core_permits_on_others(enum core_cmd_type type, enum core_role role);
+
+/* --- read-only queries for the hub and encoders ------------------------- */
+
+const struct core_participant *room_participant(const struct room *r,
+						uint32_t pid);
+uint32_t room_facilitator(const struct room *r); /* 0 before first one */
+uint32_t room_client(const struct room *r);	 /* 0 = none */
+/* The participant holding facilitator permissions now: the facilitator, or
+ * the connected backup while the facilitator is disconnected (nobody is
+ * re-elected: the assigned roles do not change, and the facilitator carries
+ * on when back); 0 before anyone became facilitator. While acting, the
+ * backup's effective role is facilitator (instead of their own). */
+uint32_t room_acting_facilitator(const struct room *r);
+/* Role used for permissions (ROLE__COUNT for unknown pid). */
+enum core_role room_effective_role(const struct room *r, uint32_t pid);
+enum core_step_kind room_step_kind(const struct room *r);
+/* Time step `idx` has been current, including the running visit. */
+int64_t room_step_time_ms(const struct room *r, size_t idx, int64_t now_ms);
+void room_timer_view(const struct room *r, int64_t now_ms,
+		     struct core_timer_view *out);
+bool room_has_contract(const struct room *r);
+
+/* --- names (stable wire words) ----------------------------------------- */
+
+const char *core_role_name(enum core_role role); /* NULL if bad */
+bool core_role_parse(const char *s, enum core_role *out);
+const char *core_step_kind_name(enum core_step_kind kind);
+bool core_step_kind_parse(const char *s, enum core_step_kind *out);
+const char *core_cmd_name(enum core_cmd_type type); /* "step.next" */
+bool core_cmd_parse(const char *s, enum core_cmd_type *out);
+const char *core_event_name(enum core_event_type type); /* "step.changed" */
+const char *core_timer_status_name(enum core_timer_status st);
+const char *core_err_name(enum core_err err); /* "wrong_step" */
+
+#endif

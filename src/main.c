@@ -1,0 +1,281 @@
+/*
+ * main.c — the codevhub process: options, config, data directory, keys,
+ * the owned libuv loop, signals, and a clean shutdown.
+ *
+ * Exit codes: 0 clean stop, 1 runtime failure, 2 bad usage or config.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "auth/keyring.h"
+#include "config/config.h"
+#include "net/hub.h"
+#include "net/server.h"
+#include "store/store.h"
+#include "util/clock.h"
+#include "util/fileutil.h"
+#include "util/log.h"
+
+#define ORGANIZER_LINK_TTL_S (10LL * 365 * 24 * 3600)
+
+static uv_signal_t sig_int, sig_term;
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: codevhub [--config FILE] [--port N] [--data DIR]\n"
+		     "                [--check-config] [--help] [--version]\n"
+		     "       codevhub --print-config-reference\n");
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	(void)h;
+	log_info("signal_received signal=%d", signum);
+	server_shutdown();
+	uv_close((uv_handle_t *)&sig_int, NULL);
+	uv_close((uv_handle_t *)&sig_term, NULL);
+}
+
+struct options {
+	const char *config, *port, *data;
+	int check_only;
+};
+
+/* Returns -1 to continue, otherwise the exit code. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"port", required_argument, NULL, 'p'},
+		{"data", required_argument, NULL, 'd'},
+		{"check-config", no_argument, NULL, 'C'},
+		{"print-config-reference", no_argument, NULL, 'R'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:p:d:hV", longopts, NULL)) !=
+	       -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'p':
+			o->port = optarg;
+			break;
+		case 'd':
+			o->data = optarg;
+			break;
+		case 'C':
+			o->check_only = 1;
+			break;
+		case 'R':
+			config_print_reference(stdout);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("codevhub %s\n", CODEVHUB_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
+static int load_config(const struct options *o, struct config *cfg)
+{
+	char err[512];
+
+	config_defaults(cfg);
+	if ((o->config && config_load(cfg, o->config, err, sizeof err)) ||
+	    (o->port &&
+	     config_set(cfg, "server", "port", o->port, err, sizeof err)) ||
+	    (o->data &&
+	     config_set(cfg, "store", "data_dir", o->data, err, sizeof err)) ||
+	    config_validate(cfg, err, sizeof err)) {
+		fprintf(stderr, "codevhub: %s\n", err);
+		return -1;
+	}
+	log_set_level((enum log_level)log_level_parse(cfg->log_level));
+	return 0;
+}
+
+static void base_url(const struct config *cfg, int port, char *out, size_t len)
+{
+	const char *host = cfg->bind;
+
+	if (cfg->public_url[0]) {
+		snprintf(out, len, "%s", cfg->public_url);
+		size_t n = strlen(out);
+		if (n && out[n - 1] == '/')
+			out[n - 1] = '\0';
+		return;
+	}
+	if (!strcmp(host, "0.0.0.0") || !strcmp(host, "::"))
+		host = "127.0.0.1";
+	snprintf(out, len,
+		 strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host,
+		 port);
+}
+
+static int set_origins(const struct config *cfg, const char *base, int port)
+{
+	char list[CONFIG_STR_MAX];
+
+	if (cfg->origins[0])
+		return server_set_origins(cfg->origins);
+	snprintf(list, sizeof list,
+		 "%s http://127.0.0.1:%d http://localhost:%d", base, port,
+		 port);
+	return server_set_origins(list);
+}
+
+/* The organizer's capability: kept in DATA/organizer-link (0600), reused
+ * while it verifies, so the printed link stays the same across restarts. */
+static int organizer_link(const struct config *cfg,
+			  const struct token_keyring *kr, const char *base,
+			  char *link, size_t len)
+{
+	char path[CONFIG_PATH_MAX + 32], token[TOKEN_TEXT_MAX];
+	struct token_claims claims = {.scope = SCOPE_ORGANIZER};
+	char *old, *hash;
+	int64_t now_s = clock_wall_ms() / 1000;
+
+	snprintf(path, sizeof path, "%s/organizer-link", cfg->data_dir);
+	old = file_read_all(path, 4096, NULL);
+	hash = old ? strchr(old, '#') : NULL;
+	token[0] = '\0';
+	if (hash) {
+		hash[strcspn(hash, "\r\n")] = '\0';
+		if (token_verify(kr, hash + 1, strlen(hash + 1), now_s,
+				 &claims) == TOKEN_OK &&
+		    claims.scope == SCOPE_ORGANIZER)
+			snprintf(token, sizeof token, "%s", hash + 1);
+	}
+	free(old);
+	if (!token[0]) {
+		memset(&claims, 0, sizeof claims);
+		claims.scope = SCOPE_ORGANIZER;
+		claims.expires_s = now_s + ORGANIZER_LINK_TTL_S;
+		if (auth_random(claims.nonce, sizeof claims.nonce) ||
+		    token_sign(kr, &claims, token, sizeof token))
+			return -1;
+	}
+	snprintf(link, len, "%s/#%s", base, token);
+	size_t n = strlen(link);
+	link[n] = '\n';
+	int rc = file_write_private(path, link, n + 1);
+	link[n] = '\0';
+	return rc;
+}
+
+static int prepare_data(const struct config *cfg, struct token_keyring *kr,
+			struct store **st)
+{
+	char path[CONFIG_PATH_MAX + 32], err[512];
+
+	if (file_ensure_dir(cfg->data_dir)) {
+		log_error("data_dir_unusable");
+		fprintf(stderr, "codevhub: cannot create data directory %s\n",
+			cfg->data_dir);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/keys", cfg->data_dir);
+	if (keyring_load_or_create(kr, path, err, sizeof err)) {
+		fprintf(stderr, "codevhub: %s\n", err);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/codevhub.db", cfg->data_dir);
+	*st = store_open(path, err, sizeof err);
+	if (!*st) {
+		fprintf(stderr, "codevhub: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int run(const struct config *cfg, struct token_keyring *kr)
+{
+	char base[300], link[600];
+	struct store *st = NULL;
+	struct hub *hub = NULL;
+	uv_loop_t loop;
+	int port, rc = 1;
+
+	if (prepare_data(cfg, kr, &st))
+		return 1;
+	uv_loop_init(&loop);
+	uv_signal_init(&loop, &sig_int);
+	uv_signal_init(&loop, &sig_term);
+	uv_signal_start(&sig_int, on_signal, SIGINT);
+	uv_signal_start(&sig_term, on_signal, SIGTERM);
+
+	hub = hub_new(&loop, cfg, kr);
+	if (!hub)
+		rc = 2; /* templates unusable: a configuration error */
+	if (hub && server_start(&loop, cfg, hub, &port) == 0) {
+		base_url(cfg, port, base, sizeof base);
+		hub_set_base_url(hub, base);
+		if (set_origins(cfg, base, port) ||
+		    organizer_link(cfg, kr, base, link, sizeof link)) {
+			log_error("startup_failed step=links");
+			server_shutdown();
+		} else {
+			printf("listening on %s\norganizer link: %s\n", base,
+			       link);
+			fflush(stdout);
+			log_info("started port=%d", port);
+			rc = 0;
+		}
+		uv_run(&loop, UV_RUN_DEFAULT);
+		server_finish(); /* second step of lws's foreign-loop destroy */
+		uv_run(&loop, UV_RUN_DEFAULT);
+	} else {
+		uv_close((uv_handle_t *)&sig_int, NULL);
+		uv_close((uv_handle_t *)&sig_term, NULL);
+		uv_run(&loop, UV_RUN_DEFAULT);
+	}
+	hub_free(hub);
+	store_close(st);
+	if (uv_loop_close(&loop) != 0) {
+		log_error("shutdown_unclean reason=handles_open");
+		rc = 1;
+	}
+	log_info("stopped status=%d", rc);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct token_keyring kr;
+	struct config cfg;
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc >= 0)
+		return rc;
+	if (load_config(&o, &cfg))
+		return 2;
+	if (o.check_only) {
+		printf("config ok\n");
+		return 0;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	rc = run(&cfg, &kr);
+	memset(&kr, 0, sizeof kr);
+	return rc;
+}

@@ -1,0 +1,218 @@
+/*
+ * api.c — the HTTP API under /api, authorized by the organizer capability
+ * (Authorization: Bearer <token>).
+ *
+ *   GET  /api/templates   the workshop templates
+ *   POST /api/rooms       {"template": id?} → 201 {room, template,
+ *                         facilitator_link, participant_link}
+ *
+ * A POST body arrives in pieces (HTTP_BODY) and is answered at
+ * HTTP_BODY_COMPLETION; until then it lives in an api_request keyed by
+ * the wsi, freed at completion or when the connection closes.
+ */
+#include <libwebsockets.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/keyring.h"
+#include "codec/api.h"
+#include "net/http.h"
+#include "net/hub_internal.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#define API_BODY_MAX 4096
+#define LINK_MAX 512
+
+struct api_request {
+	struct lws *wsi;
+	size_t len;
+	bool too_big;
+	char body[API_BODY_MAX];
+	struct api_request *next;
+};
+
+static int respond_json(struct lws *wsi, unsigned status, char *json)
+{
+	int rc;
+
+	if (!json)
+		return http_respond(wsi, 500, "application/json",
+				    "{\"code\":\"internal\"}", 19);
+	rc = http_respond(wsi, status, "application/json", json, strlen(json));
+	free(json);
+	return rc;
+}
+
+static int respond_error(struct lws *wsi, unsigned status, enum core_err err,
+			 const char *field, const char *message)
+{
+	struct codec_error e;
+
+	codec_error_set(&e, err, field, message);
+	return respond_json(wsi, status, codec_api_error(&e));
+}
+
+static bool is_organizer(struct hub *hub, struct lws *wsi)
+{
+	char auth[TOKEN_TEXT_MAX + 16];
+	struct token_claims claims;
+	int n = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+
+	if (n <= 7 || n >= (int)sizeof auth ||
+	    lws_hdr_copy(wsi, auth, sizeof auth,
+			 WSI_TOKEN_HTTP_AUTHORIZATION) != n ||
+	    strncmp(auth, "Bearer ", 7))
+		return false;
+	return token_verify(hub->keys, auth + 7, (size_t)n - 7,
+			    clock_wall_ms() / 1000, &claims) == TOKEN_OK &&
+	       claims.scope == SCOPE_ORGANIZER;
+}
+
+static struct api_request **find(struct hub *hub, struct lws *wsi)
+{
+	struct api_request **pp = &hub->api;
+
+	while (*pp && (*pp)->wsi != wsi)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void forget(struct hub *hub, struct lws *wsi)
+{
+	struct api_request **pp = find(hub, wsi), *dead = *pp;
+
+	if (dead) {
+		*pp = dead->next;
+		free(dead);
+	}
+}
+
+static int make_link(struct hub *hub, struct hub_room *hr,
+		     enum token_scope scope, char *out)
+{
+	struct token_claims c = {.scope = scope};
+	char token[TOKEN_TEXT_MAX];
+
+	c.expires_s = clock_wall_ms() / 1000 +
+		      (int64_t)hub->cfg->link_ttl_hours * 3600;
+	snprintf(c.room, sizeof c.room, "%s", hr->id);
+	if (auth_random(c.nonce, sizeof c.nonce) ||
+	    token_sign(hub->keys, &c, token, sizeof token))
+		return -1;
+	snprintf(out, LINK_MAX, "%s/r/%s#%s", hub->base_url, hr->id, token);
+	return 0;
+}
+
+static int create_room(struct hub *hub, struct lws *wsi,
+		       const struct api_request *req)
+{
+	char tpl_id[CORE_TEMPLATE_ID_MAX], flink[LINK_MAX], plink[LINK_MAX];
+	const struct core_template *t;
+	struct codec_error e;
+	struct hub_room *hr;
+
+	if (req->too_big)
+		return respond_error(wsi, 413, CORE_E_LIMIT, NULL,
+				     "request body too large");
+	if (codec_api_room_request(req->body, req->len, tpl_id, sizeof tpl_id,
+				   &e))
+		return respond_json(wsi, 400, codec_api_error(&e));
+	t = rooms_template(hub, tpl_id[0] ? tpl_id : "codev-90");
+	if (!t)
+		return respond_error(wsi, 400, CORE_E_NOT_FOUND, "template",
+				     "no such template");
+	if (hub->n_rooms >= (size_t)hub->cfg->max_rooms)
+		return respond_error(wsi, 503, CORE_E_LIMIT, NULL,
+				     "the hub holds its maximum of rooms");
+	hr = rooms_create(hub, t, clock_mono_ms());
+	if (!hr || make_link(hub, hr, SCOPE_FACILITATOR, flink) ||
+	    make_link(hub, hr, SCOPE_PARTICIPANT, plink))
+		return respond_error(wsi, 500, CORE_E_INTERNAL, NULL,
+				     "could not create the room");
+	log_info("room_created room=%s template=%s", hr->id, t->id);
+	return respond_json(
+		wsi, 201, codec_api_room_created(hr->id, t->id, flink, plink));
+}
+
+static long content_length(struct lws *wsi)
+{
+	char v[24];
+
+	if (lws_hdr_copy(wsi, v, sizeof v, WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0)
+		return 0;
+	return strtol(v, NULL, 10);
+}
+
+int hub_http(struct hub *hub, struct lws *wsi, const char *path)
+{
+	bool post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+	bool get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
+	struct api_request *req;
+
+	if (strcmp(path, "/api/rooms") && strcmp(path, "/api/templates"))
+		return respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+				     "no such resource");
+	if (!is_organizer(hub, wsi))
+		return respond_error(wsi, 401, CORE_E_UNAUTHORIZED, NULL,
+				     "an organizer link is required");
+	if (!strcmp(path, "/api/templates"))
+		return get ? respond_json(wsi, 200,
+					  codec_api_templates(hub->templates,
+							      hub->n_templates))
+			   : respond_error(wsi, 405, CORE_E_BAD_FIELD, NULL,
+					   "use GET");
+	if (!post)
+		return respond_error(wsi, 405, CORE_E_BAD_FIELD, NULL,
+				     "use POST");
+	req = calloc(1, sizeof *req);
+	if (!req)
+		return -1;
+	req->wsi = wsi;
+	req->next = hub->api;
+	hub->api = req;
+	if (!content_length(wsi))
+		return hub_http_body_done(hub, wsi); /* no body coming */
+	return 0;
+}
+
+int hub_http_body(struct hub *hub, struct lws *wsi, const void *in, size_t len)
+{
+	struct api_request *req = *find(hub, wsi);
+
+	if (!req)
+		return -1;
+	if (req->len + len > API_BODY_MAX) {
+		req->too_big = true;
+		return 0;
+	}
+	memcpy(req->body + req->len, in, len);
+	req->len += len;
+	return 0;
+}
+
+int hub_http_body_done(struct hub *hub, struct lws *wsi)
+{
+	struct api_request *req = *find(hub, wsi);
+	int rc;
+
+	if (!req)
+		return -1;
+	rc = create_room(hub, wsi, req);
+	forget(hub, wsi);
+	return rc;
+}
+
+void hub_http_closed(struct hub *hub, struct lws *wsi)
+{
+	forget(hub, wsi);
+}
+
+void api_free_all(struct hub *hub)
+{
+	while (hub->api) {
+		struct api_request *r = hub->api;
+		hub->api = r->next;
+		free(r);
+	}
+}

@@ -1,0 +1,228 @@
+/*
+ * conn.c — connection registry, bounded send queues, message assembly.
+ *
+ * Invariants: a conn is in the registry from conn_open to conn_release;
+ * q_len <= limits.queue_messages and q_bytes <= limits.queue_bytes; each
+ * queued outmsg holds one reference, dropped when written or released.
+ * The registry is a list (for iteration) plus a chained hash by id (for
+ * lookups from the hub, which never holds conn pointers).
+ */
+#include "net/conn.h"
+
+#include <libwebsockets.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+
+#define HASH_BUCKETS 4096 /* power of two */
+
+static struct conn *head;
+static uint64_t next_id = 1;
+static size_t count;
+static struct conn_limits limits = {256, 1 << 20, 65536};
+
+static struct conn *buckets[HASH_BUCKETS];
+
+void conn_set_limits(const struct conn_limits *lim)
+{
+	limits = *lim;
+}
+
+const struct conn_limits *conn_limits(void)
+{
+	return &limits;
+}
+
+static void hash_add(struct conn *c)
+{
+	struct conn **b = &buckets[c->id & (HASH_BUCKETS - 1)];
+
+	c->hnext = *b;
+	*b = c;
+}
+
+static void hash_del(struct conn *c)
+{
+	struct conn **pp = &buckets[c->id & (HASH_BUCKETS - 1)];
+
+	while (*pp != c)
+		pp = &(*pp)->hnext;
+	*pp = c->hnext;
+}
+
+int conn_open(struct conn *c, struct lws *wsi, int64_t now_ms)
+{
+	memset(c, 0, sizeof *c);
+	c->queue = calloc(limits.queue_messages, sizeof *c->queue);
+	if (!c->queue)
+		return -1;
+	c->id = next_id++;
+	c->wsi = wsi;
+	c->opened_ms = now_ms;
+	hash_add(c);
+	c->next = head;
+	if (head)
+		head->prev = c;
+	head = c;
+	count++;
+	return 0;
+}
+
+void conn_release(struct conn *c)
+{
+	if (!c->queue)
+		return; /* never opened */
+	while (c->q_len) {
+		outmsg_unref(c->queue[c->q_head]);
+		c->q_head = (c->q_head + 1) % limits.queue_messages;
+		c->q_len--;
+	}
+	free(c->queue);
+	c->queue = NULL;
+	free(c->rx);
+	c->rx = NULL;
+	hash_del(c);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	count--;
+}
+
+struct conn *conn_find(uint64_t id)
+{
+	struct conn *c = buckets[id & (HASH_BUCKETS - 1)];
+
+	while (c && c->id != id)
+		c = c->hnext;
+	return c;
+}
+
+size_t conn_count(void)
+{
+	return count;
+}
+
+struct conn *conn_first(void)
+{
+	return head;
+}
+
+void conn_close(struct conn *c, uint16_t code, const char *reason)
+{
+	if (c->closing)
+		return;
+	c->closing = true;
+	c->close_code = code;
+	(void)reason;
+	lws_callback_on_writable(c->wsi);
+}
+
+static int write_one(struct conn *c, struct outmsg *m)
+{
+	int n = lws_write(c->wsi, m->payload, m->len, LWS_WRITE_TEXT);
+
+	return n < (int)m->len ? -1 : 0;
+}
+
+int conn_send(struct conn *c, struct outmsg *m)
+{
+	if (c->closing)
+		return -1;
+	if (!c->q_len && !lws_send_pipe_choked(c->wsi)) {
+		if (write_one(c, m) == 0)
+			return 0;
+		conn_close(c, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "write");
+		return -1;
+	}
+	if (c->q_len == limits.queue_messages ||
+	    c->q_bytes + m->len > limits.queue_bytes) {
+		log_rl(LOG_WARN,
+		       "conn_dropped conn=%llu reason=slow_reader "
+		       "queued=%u bytes=%zu",
+		       (unsigned long long)c->id, c->q_len, c->q_bytes);
+		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "slow");
+		return -1;
+	}
+	c->queue[(c->q_head + c->q_len) % limits.queue_messages] =
+		outmsg_ref(m);
+	c->q_len++;
+	c->q_bytes += m->len;
+	lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+int conn_on_writable(struct conn *c)
+{
+	/* A dropped reader closes at once; a normal close flushes first. */
+	bool drop = c->closing &&
+		    c->close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION;
+
+	while (c->q_len && !drop && !lws_send_pipe_choked(c->wsi)) {
+		struct outmsg *m = c->queue[c->q_head];
+		c->q_head = (c->q_head + 1) % limits.queue_messages;
+		c->q_len--;
+		c->q_bytes -= m->len;
+		int rc = write_one(c, m);
+		outmsg_unref(m);
+		if (rc)
+			return -1;
+	}
+	if (c->q_len && !drop) {
+		lws_callback_on_writable(c->wsi);
+		return 0;
+	}
+	if (c->closing) {
+		/* The close frame is written here rather than through
+		 * lws_close_reason(): Debian's lws is built with _DEBUG, and
+		 * on libuv its close path then closes a second time and kills
+		 * the socket before the frame goes out. */
+		unsigned char frame[LWS_PRE + 2];
+		frame[LWS_PRE] = (unsigned char)(c->close_code >> 8);
+		frame[LWS_PRE + 1] = (unsigned char)c->close_code;
+		lws_write(c->wsi, frame + LWS_PRE, 2,
+			  (enum lws_write_protocol)4 /* CLOSE, not public */);
+		return -1;
+	}
+	return 0;
+}
+
+int conn_rx_append(struct conn *c, const void *data, size_t len,
+		   size_t remaining_in_frame)
+{
+	size_t need = c->rx_len + len;
+
+	if (need + remaining_in_frame > limits.max_message)
+		return -1;
+	if (need + 1 > c->rx_cap) {
+		size_t cap = c->rx_cap ? c->rx_cap : 1024;
+		while (cap < need + 1)
+			cap *= 2;
+		if (cap > limits.max_message + 1)
+			cap = limits.max_message + 1;
+		char *p = realloc(c->rx, cap);
+		if (!p)
+			return -1;
+		c->rx = p;
+		c->rx_cap = cap;
+	}
+	memcpy(c->rx + c->rx_len, data, len);
+	c->rx_len = need;
+	c->rx[need] = '\0';
+	return 0;
+}
+
+void conn_rx_reset(struct conn *c)
+{
+	c->rx_len = 0;
+	/* Keep small buffers; give back large ones so an idle connection
+	 * costs little (PERF-NOTES: memory per connection). */
+	if (c->rx_cap > 4096) {
+		free(c->rx);
+		c->rx = NULL;
+		c->rx_cap = 0;
+	}
+}

@@ -1,0 +1,75 @@
+/*
+ * conn.h — one WebSocket connection as the hub sees it.
+ *
+ * A struct conn lives in lws's per-session user space: lws allocates it at
+ * upgrade and frees it after LWS_CALLBACK_CLOSED, so nothing outside the
+ * callback may keep a pointer to it across loop iterations. The rest of the
+ * hub refers to a connection by its id and looks it up (conn_find), which
+ * returns NULL once it is gone.
+ *
+ * Sending: when nothing is queued and the socket is not choked, a message
+ * is written at once (one sendto, no epoll round trip: PERF-NOTES pitfall
+ * 1); otherwise it joins a bounded queue drained on WRITEABLE. A reader
+ * whose queue exceeds the message or byte bound is dropped.
+ */
+#ifndef NET_CONN_H
+#define NET_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/outmsg.h"
+
+struct lws;
+
+struct conn_limits {
+	uint32_t queue_messages;
+	size_t queue_bytes;
+	size_t max_message;
+};
+
+struct conn {
+	uint64_t id;
+	struct lws *wsi;
+	struct conn *next, *prev; /* registry (all live connections) */
+	struct conn *hnext;	  /* registry hash chain */
+	int64_t opened_ms;
+	/* outgoing */
+	struct outmsg **queue; /* ring of queue_messages slots */
+	uint32_t q_head, q_len;
+	size_t q_bytes;
+	bool closing; /* close frame requested */
+	uint16_t close_code;
+	/* incoming message being assembled from fragments */
+	char *rx;
+	size_t rx_len, rx_cap;
+	/* hub state */
+	void *session; /* owned by the hub, NULL before hello */
+};
+
+/* Registers a new connection (called at ESTABLISHED). 0 or -1 on OOM. */
+int conn_open(struct conn *c, struct lws *wsi, int64_t now_ms);
+/* Releases queues and buffers and unregisters (called at CLOSED). */
+void conn_release(struct conn *c);
+struct conn *conn_find(uint64_t id);
+size_t conn_count(void);
+struct conn *conn_first(void);
+void conn_set_limits(const struct conn_limits *lim);
+const struct conn_limits *conn_limits(void);
+
+/* Sends (or queues) one message. Returns 0, or -1 when the connection is
+ * closing or its queue overflowed (it is then being closed with 1008). */
+int conn_send(struct conn *c, struct outmsg *m);
+/* Drains the queue from the WRITEABLE callback. Returns -1 to close. */
+int conn_on_writable(struct conn *c);
+/* Asks lws to close the connection with a code and a short reason. */
+void conn_close(struct conn *c, uint16_t code, const char *reason);
+
+/* Appends a received fragment; -1 when the message would exceed the
+ * limit given what is already buffered and what is still announced. */
+int conn_rx_append(struct conn *c, const void *data, size_t len,
+		   size_t remaining_in_frame);
+void conn_rx_reset(struct conn *c);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * rooms.c — the hub's rooms: templates, creation, lookup, event logs.
+ *
+ * Invariants: room ids are unique, 12 chars of [a-z0-9] from OpenSSL's
+ * generator; members[] has one slot per possible participant, indexed by
+ * pid - 1 (the core numbers participants 1, 2, ... in join order); the
+ * event log holds the encoded events first_seq .. first_seq + len - 1,
+ * each with one reference.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/keyring.h"
+#include "net/hub_internal.h"
+#include "util/fileutil.h"
+#include "util/log.h"
+
+#define ROOM_ID_LEN 12
+#define TEMPLATE_FILE_MAX 65536
+
+static int load_one(struct hub *hub, const char *dir, const char *name,
+		    char *err, size_t errlen)
+{
+	char path[CONFIG_PATH_MAX + 256], why[160];
+	struct core_template *t = &hub->templates[hub->n_templates];
+	size_t len;
+	char *text;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	text = file_read_all(path, TEMPLATE_FILE_MAX, &len);
+	if (!text) {
+		snprintf(err, errlen, "%s: cannot read", path);
+		return -1;
+	}
+	bool ok = codec_template_parse(text, len, t, why, sizeof why);
+	free(text);
+	if (!ok) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
+	if (rooms_template(hub, t->id)) {
+		snprintf(err, errlen, "%s: duplicate template id", path);
+		return -1;
+	}
+	hub->n_templates++;
+	return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_json(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return d->d_name[0] != '.' && n > 5 &&
+	       !strcmp(d->d_name + n - 5, ".json");
+}
+
+int rooms_load_templates(struct hub *hub, char *err, size_t errlen)
+{
+	const char *dir = hub->cfg->templates_dir;
+	struct dirent **list;
+	int n = scandir(dir, &list, is_json, by_name), rc = 0;
+
+	if (n < 0) {
+		snprintf(err, errlen, "%s: cannot list templates", dir);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (!rc && hub->n_templates == HUB_MAX_TEMPLATES) {
+			snprintf(err, errlen, "%s: more than %d templates", dir,
+				 HUB_MAX_TEMPLATES);
+			rc = -1;
+		}
+		if (!rc)
+			rc = load_one(hub, dir, list[i]->d_name, err, errlen);
+		free(list[i]);
+	}
+	free(list);
+	if (!rc && !rooms_template(hub, "codev-90")) {
+		snprintf(err, errlen,
+			 "%s: the default template codev-90 is "
+			 "missing",
+			 dir);
+		rc = -1;
+	}
+	return rc;
+}
+
+const struct core_template *rooms_template(const struct hub *hub,
+					   const char *id)
+{
+	for (size_t i = 0; i < hub->n_templates; i++)
+		if (!strcmp(hub->templates[i].id, id))
+			return &hub->templates[i];
+	return NULL;
+}
+
+static int new_room_id(char *out)
+{
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	uint8_t raw[ROOM_ID_LEN];
+
+	if (auth_random(raw, sizeof raw))
+		return -1;
+	/* 252 = 7 * 36: reject above it to keep the draw uniform. */
+	for (size_t i = 0; i < ROOM_ID_LEN; i++) {
+		while (raw[i] >= 252)
+			if (auth_random(&raw[i], 1))
+				return -1;
+		out[i] = alphabet[raw[i] % 36];
+	}
+	out[ROOM_ID_LEN] = '\0';
+	return 0;
+}
+
+struct hub_room *rooms_create(struct hub *hub, const struct core_template *t,
+			      int64_t now_ms)
+{
+	struct hub_room *hr = calloc(1, sizeof *hr);
+	size_t cap = (size_t)hub->cfg->resume_log_events;
+
+	if (!hr)
+		return NULL;
+	do {
+		if (new_room_id(hr->id))
+			goto fail;
+	} while (rooms_find(hub, hr->id));
+	hr->members =
+		calloc(hub->room_cfg.max_participants, sizeof *hr->members);
+	hr->log.ev = calloc(cap, sizeof *hr->log.ev);
+	hr->room = room_new(hr->id, t, &hub->room_cfg, now_ms);
+	if (!hr->members || !hr->log.ev || !hr->room)
+		goto fail;
+	hr->log.cap = cap;
+	hr->log.first_seq = 1;
+	hr->wakeup_ms = -1;
+	hr->next = hub->rooms;
+	hub->rooms = hr;
+	hub->n_rooms++;
+	return hr;
+fail:
+	room_free(hr->room);
+	free(hr->log.ev);
+	free(hr->members);
+	free(hr);
+	return NULL;
+}
+
+struct hub_room *rooms_find(struct hub *hub, const char *id)
+{
+	struct hub_room *hr = hub->rooms;
+
+	while (hr && strcmp(hr->id, id))
+		hr = hr->next;
+	return hr;
+}
+
+static void room_release(struct hub *hub, struct hub_room *hr)
+{
+	for (size_t i = 0; i < hr->log.len; i++)
+		outmsg_unref(hr->log.ev[(hr->log.head + i) % hr->log.cap]);
+	for (size_t i = 0; i < hub->room_cfg.max_participants; i++)
+		for (size_t j = 0; j < HUB_REPLAY_SLOTS; j++)
+			outmsg_unref(hr->members[i].replay[j].reply);
+	free(hr->log.ev);
+	free(hr->members);
+	room_free(hr->room);
+	free(hr);
+}
+
+void rooms_free_all(struct hub *hub)
+{
+	while (hub->rooms) {
+		struct hub_room *hr = hub->rooms;
+		hub->rooms = hr->next;
+		room_release(hub, hr);
+	}
+	hub->n_rooms = 0;
+}
+
+void rooms_log_append(struct hub_room *hr, struct outmsg *m)
+{
+	struct event_log *log = &hr->log;
+
+	if (log->len == log->cap) {
+		outmsg_unref(log->ev[log->head]);
+		log->head = (log->head + 1) % log->cap;
+		log->len--;
+		log->first_seq++;
+	}
+	log->ev[(log->head + log->len) % log->cap] = outmsg_ref(m);
+	log->len++;
+}
+
+bool rooms_log_replay(struct hub_room *hr, uint64_t after_seq, struct conn *c)
+{
+	struct event_log *log = &hr->log;
+
+	if (after_seq > hr->seq || after_seq + 1 < log->first_seq)
+		return false;
+	for (uint64_t s = after_seq + 1; s <= hr->seq; s++) {
+		size_t i =
+			(log->head + (size_t)(s - log->first_seq)) % log->cap;
+		if (conn_send(c, log->ev[i]))
+			return true; /* the connection is being dropped */
+	}
+	return true;
+}

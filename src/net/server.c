@@ -1,0 +1,304 @@
+/*
+ * server.c — the lws context, its one protocol callback and shutdown.
+ *
+ * There is a single protocol, "codev.v1", at protocols[0]: lws 4.1.6 binds
+ * an upgrade that names no subprotocol to protocols[0] and skips that
+ * protocol's filter, and every HTTP connection starts bound to it too. So
+ * the Origin/path check sits in HTTP_CONFIRM_UPGRADE, which every upgrade
+ * passes through on the connection's current (= our) protocol, and again
+ * in FILTER_PROTOCOL_CONNECTION as a second lock.
+ *
+ * Static files come from an lws file mount on web_root (lws normalises
+ * the path, so "..", "%2e%2e" and the like cannot leave it); /healthz and
+ * /api are callback mounts handled here and in the hub.
+ */
+#include "net/server.h"
+
+#include <libwebsockets.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/token.h"
+#include "net/conn.h"
+#include "net/http.h"
+#include "net/hub.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#define MAX_ORIGINS 16
+#define ORIGIN_MAX 256
+
+static struct {
+	struct lws_context *ctx;
+	uv_loop_t *loop;
+	struct hub *hub;
+	const struct config *cfg;
+	uv_timer_t drain;
+	bool draining, drain_timer_open;
+	int64_t drain_started;
+	size_t n_origins;
+	char origins[MAX_ORIGINS][ORIGIN_MAX];
+} srv;
+
+int server_set_origins(const char *list)
+{
+	char copy[CONFIG_STR_MAX], *tok, *save = NULL;
+
+	snprintf(copy, sizeof copy, "%s", list);
+	srv.n_origins = 0;
+	for (tok = strtok_r(copy, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		if (srv.n_origins == MAX_ORIGINS || strlen(tok) >= ORIGIN_MAX)
+			return -1;
+		strcpy(srv.origins[srv.n_origins++], tok);
+	}
+	return 0;
+}
+
+/* Exact match of the whole scheme://host:port, never a prefix. */
+static bool origin_allowed(struct lws *wsi)
+{
+	char origin[ORIGIN_MAX];
+	int n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
+
+	if (n <= 0 || n >= (int)sizeof origin ||
+	    lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) != n)
+		return false;
+	for (size_t i = 0; i < srv.n_origins; i++)
+		if (!strcmp(origin, srv.origins[i]))
+			return true;
+	return false;
+}
+
+static bool upgrade_allowed(struct lws *wsi)
+{
+	char path[64];
+
+	if (srv.draining)
+		return false;
+	if (http_request_path(wsi, path, sizeof path) < 0 ||
+	    strcmp(path, "/ws"))
+		return false;
+	if (!origin_allowed(wsi)) {
+		log_rl(LOG_INFO, "upgrade_refused reason=origin");
+		return false;
+	}
+	return true;
+}
+
+/* /r/<room> is the web client's page; the room id is checked for shape
+ * only (the token in the fragment decides access, over the WebSocket). */
+static int serve_room_page(struct lws *wsi, const char *room)
+{
+	char file[CONFIG_PATH_MAX + 16];
+
+	if (!token_room_id_valid(room))
+		return http_respond(wsi, 404, "text/plain", "not found\n", 10);
+	snprintf(file, sizeof file, "%s/index.html", srv.cfg->web_root);
+	if (lws_serve_http_file(wsi, file, "text/html", NULL, 0) < 0)
+		return -1;
+	return 0;
+}
+
+static int on_http(struct lws *wsi, const char *uri)
+{
+	char path[256];
+
+	if (http_request_path(wsi, path, sizeof path) < 0)
+		return http_respond(wsi, 400, "text/plain", "bad request\n",
+				    12);
+	(void)uri;
+	if (!strcmp(path, "/healthz"))
+		return srv.draining ? http_respond(wsi, 503, "text/plain",
+						   "stopping\n", 9)
+				    : http_respond(wsi, 200, "text/plain",
+						   "ok\n", 3);
+	if (!strncmp(path, "/r/", 3))
+		return serve_room_page(wsi, path + 3);
+	return hub_http(srv.hub, wsi, path);
+}
+
+static int on_established(struct lws *wsi, struct conn *c)
+{
+	if (conn_count() >= (size_t)srv.cfg->max_connections) {
+		log_rl(LOG_WARN, "conn_refused reason=max_connections");
+		lws_close_reason(wsi, (enum lws_close_status)1013, NULL, 0);
+		memset(c, 0, sizeof *c);
+		return -1;
+	}
+	if (conn_open(c, wsi, clock_mono_ms())) {
+		memset(c, 0, sizeof *c);
+		return -1;
+	}
+	hub_on_open(srv.hub, c);
+	return 0;
+}
+
+static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
+{
+	if (lws_frame_is_binary(wsi)) {
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE,
+				 NULL, 0);
+		return -1;
+	}
+	if (conn_rx_append(c, in, len, lws_remaining_packet_payload(wsi))) {
+		log_rl(LOG_INFO, "conn_closed conn=%llu reason=too_big",
+		       (unsigned long long)c->id);
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL,
+				 0);
+		return -1;
+	}
+	if (lws_remaining_packet_payload(wsi) || !lws_is_final_fragment(wsi))
+		return 0;
+	hub_on_message(srv.hub, c, c->rx, c->rx_len);
+	conn_rx_reset(c);
+	return 0;
+}
+
+static int callback(struct lws *wsi, enum lws_callback_reasons reason,
+		    void *user, void *in, size_t len)
+{
+	struct conn *c = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		if (upgrade_allowed(wsi))
+			return 0;
+		/* 403 with headers written: lws completes the transaction */
+		return http_respond(wsi, 403, "text/plain", "forbidden\n", 10)
+			       ? -1
+			       : 1;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return upgrade_allowed(wsi) ? 0 : -1;
+	case LWS_CALLBACK_HTTP:
+		return on_http(wsi, in);
+	case LWS_CALLBACK_HTTP_BODY:
+		return hub_http_body(srv.hub, wsi, in, len);
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		return hub_http_body_done(srv.hub, wsi);
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+	case LWS_CALLBACK_CLOSED_HTTP:
+		hub_http_closed(srv.hub, wsi);
+		return 0;
+	case LWS_CALLBACK_ESTABLISHED:
+		return on_established(wsi, c);
+	case LWS_CALLBACK_RECEIVE:
+		return c->queue ? on_receive(wsi, c, in, len) : -1;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return c->queue ? conn_on_writable(c) : -1;
+	case LWS_CALLBACK_CLOSED:
+		if (c->queue) {
+			hub_on_close(srv.hub, c);
+			conn_release(c);
+		}
+		return 0;
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+static struct lws_protocols protocols[] = {
+	{"codev.v1", callback, sizeof(struct conn), 4096, 0, NULL, 0},
+	{NULL, NULL, 0, 0, 0, NULL, 0}};
+
+static struct lws_http_mount mounts[4];
+
+static void setup_mounts(const struct config *cfg)
+{
+	static const char *const callback_paths[] = {"/healthz", "/api", "/r"};
+
+	memset(mounts, 0, sizeof mounts);
+	for (size_t i = 0; i < 3; i++) {
+		mounts[i].mountpoint = callback_paths[i];
+		mounts[i].mountpoint_len =
+			(unsigned char)strlen(callback_paths[i]);
+		mounts[i].origin = "codev.v1";
+		mounts[i].origin_protocol = LWSMPRO_CALLBACK;
+		mounts[i].mount_next = &mounts[i + 1];
+	}
+	mounts[3].mountpoint = "/";
+	mounts[3].mountpoint_len = 1;
+	mounts[3].origin = cfg->web_root;
+	mounts[3].def = "index.html";
+	mounts[3].origin_protocol = LWSMPRO_FILE;
+}
+
+static void lws_log(int level, const char *line)
+{
+	/* lws lines end with \n; our logger adds its own. lws never sees
+	 * tokens (they live in URL fragments and in hello). */
+	int n = (int)strcspn(line, "\n");
+	log_rl(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws %.*s", n, line);
+}
+
+int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
+		 int *port_out)
+{
+	struct lws_context_creation_info info;
+	void *foreign[1] = {loop};
+	struct lws_vhost *vh;
+
+	srv.loop = loop;
+	srv.hub = hub;
+	srv.cfg = cfg;
+	lws_set_log_level(getenv("LWSDBG") ? 0xff : (LLL_ERR | LLL_WARN),
+			  getenv("LWSDBG") ? NULL : lws_log);
+	setup_mounts(cfg);
+
+	memset(&info, 0, sizeof info);
+	info.port = cfg->port;
+	info.iface = cfg->bind;
+	info.protocols = protocols;
+	info.mounts = mounts;
+	info.foreign_loops = foreign;
+	info.options =
+		LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
+		LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+	info.timeout_secs = 10;
+	info.max_http_header_data = 4096;
+	info.server_string = "codevhub";
+	/* No permessage-deflate: no extensions are offered at all. */
+	info.extensions = NULL;
+
+	srv.ctx = lws_create_context(&info);
+	if (!srv.ctx) {
+		log_error("server_start_failed bind=%s port=%d", cfg->bind,
+			  cfg->port);
+		return -1;
+	}
+	vh = lws_get_vhost_by_name(srv.ctx, "default");
+	*port_out = vh ? lws_get_vhost_listen_port(vh) : cfg->port;
+	return 0;
+}
+
+static void drain_check(uv_timer_t *t)
+{
+	(void)t;
+	/* Close once every WebSocket has said goodbye, or after 2 s. */
+	if (conn_count() && clock_mono_ms() - srv.drain_started < 2000)
+		return;
+	uv_timer_stop(&srv.drain);
+	uv_close((uv_handle_t *)&srv.drain, NULL);
+	hub_stop(srv.hub);
+	lws_context_destroy(srv.ctx);
+}
+
+void server_shutdown(void)
+{
+	if (srv.draining || !srv.ctx)
+		return;
+	srv.draining = true;
+	srv.drain_started = clock_mono_ms();
+	log_info("shutdown_started connections=%zu", conn_count());
+	for (struct conn *c = conn_first(); c; c = c->next)
+		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "shutdown");
+	uv_timer_init(srv.loop, &srv.drain);
+	uv_timer_start(&srv.drain, drain_check, 0, 20);
+}
+
+void server_finish(void)
+{
+	if (srv.ctx)
+		lws_context_destroy(srv.ctx);
+	srv.ctx = NULL;
+}

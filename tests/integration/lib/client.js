@@ -1,0 +1,86 @@
+// A workshop participant as the browser is: one WebSocket, the room state
+// built from welcome + events (web-client/js/state.js), request ids.
+import { connect } from './ws.js';
+import { RoomState } from '../../../web-client/js/state.js';
+
+let counter = 0;
+
+export async function createRoom(hub, body = {}) {
+  const res = await fetch(`${hub.base}/api/rooms`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${hub.organizerToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (res.status !== 201) throw new Error(`create room: ${res.status} ${JSON.stringify(json)}`);
+  return { ...json,
+    facilitatorToken: json.facilitator_link.split('#')[1],
+    participantToken: json.participant_link.split('#')[1] };
+}
+
+export class Client {
+  constructor(hub, token, name) {
+    this.hub = hub;
+    this.token = token;
+    this.name = name;
+    this.state = new RoomState();
+    this.resume = null;
+    this.errors = [];
+  }
+
+  async open(extraHello = {}) {
+    this.ws = connect(this.hub);
+    await this.ws.opened;
+    this.ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString());
+      if (typeof msg.seq === 'number' && !('re' in msg)) {
+        if (!this.state.apply(msg)) this.errors.push(`could not apply ${msg.type} seq ${msg.seq}`);
+      }
+    });
+    const hello = { type: 'hello', id: `h${++counter}`, token: this.token, ...extraHello };
+    if (this.name && !hello.resume) hello.name = this.name;
+    const welcome = await this.ws.request(hello);
+    if (welcome.type !== 'welcome') return welcome;
+    this.state.welcome(welcome);
+    this.resume = welcome.resume;
+    this.id = welcome.you.participant;
+    return welcome;
+  }
+
+  // Reconnects as the same participant; with lastSeq, only missed events.
+  async reopen(withLastSeq = true) {
+    const extra = { resume: this.resume };
+    if (withLastSeq) extra.last_seq = this.state.seq;
+    return this.open(extra);
+  }
+
+  get role() {
+    return this.state.participant(this.id)?.role;
+  }
+
+  async send(type, fields = {}) {
+    return this.ws.request({ type, id: `c${++counter}`, ...fields });
+  }
+
+  // Sends and expects an ack; returns it.
+  async do(type, fields = {}) {
+    const r = await this.send(type, fields);
+    if (r.type !== 'ack') throw new Error(`${this.name}: ${type} → ${r.code}: ${r.message}`);
+    return r;
+  }
+
+  async untilSeq(seq, timeoutMs = 5000) {
+    const t = Date.now();
+    while (this.state.seq < seq) {
+      if (Date.now() - t > timeoutMs) throw new Error(`${this.name} stuck at seq ${this.state.seq} < ${seq}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  close() {
+    this.ws.close();
+    return this.ws.closed;
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,85 @@
+// Starts the real codevhub binary on an ephemeral loopback port with a
+// temporary data directory, as a deployment would, and stops it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SOURCE_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const HUB_BIN = process.env.CODEVHUB_BIN ||
+  path.join(SOURCE_ROOT, 'build', 'src', 'codevhub');
+
+export function tempDir(prefix = 'codevhub-') {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+// Writes an INI file (object of sections) and returns its path.
+export function writeConfig(dir, sections) {
+  const text = Object.entries(sections).map(([name, keys]) =>
+    `[${name}]\n` + Object.entries(keys).map(([k, v]) => `${k} = ${v}\n`).join('')
+  ).join('\n');
+  const file = path.join(dir, 'codevhub.ini');
+  writeFileSync(file, text);
+  return file;
+}
+
+// Runs the binary to completion (for --check-config, --help...).
+export function runHub(args, { timeoutMs = 10000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(HUB_BIN, args, { cwd: SOURCE_ROOT });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('timeout')); }, timeoutMs);
+    child.on('exit', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+  });
+}
+
+// Starts a hub; resolves once it printed its organizer link.
+export async function startHub({ config = {}, dataDir, keepData = false } = {}) {
+  const dir = tempDir();
+  const data = dataDir || path.join(dir, 'data');
+  const cfg = {
+    server: { bind: '127.0.0.1', port: 0,
+      web_root: path.join(SOURCE_ROOT, 'web-client'),
+      templates_dir: path.join(SOURCE_ROOT, 'config', 'templates'),
+      ...(config.server || {}) },
+    store: { data_dir: data, ...(config.store || {}) },
+    ...Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'server' && k !== 'store')),
+  };
+  const cfgFile = writeConfig(dir, cfg);
+  const child = spawn(HUB_BIN, ['--config', cfgFile], { cwd: SOURCE_ROOT });
+  let stdout = '', stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${stderr}`)), 15000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = stdout.match(/listening on (http:\/\/[^\s]+)\norganizer link: (\S+)\n/);
+      if (m) { clearTimeout(timer); resolve({ base: m[1], organizerLink: m[2] }); }
+    });
+    exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`hub exited ${code}:\n${stderr}`)); });
+  });
+  const url = new URL(ready.base);
+  const hub = {
+    ...ready,
+    port: Number(url.port),
+    wsUrl: `ws://127.0.0.1:${url.port}/ws`,
+    origin: `http://127.0.0.1:${url.port}`,
+    organizerToken: ready.organizerLink.split('#')[1],
+    dataDir: data,
+    child,
+    exited,
+    stderr: () => stderr,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const result = await exited;
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
+      return result;
+    },
+  };
+  return hub;
+}
