@@ -200,7 +200,7 @@ static int prepare_data(const struct config *cfg, struct token_keyring *kr,
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/codevhub.db", cfg->data_dir);
-	*st = store_open(path, err, sizeof err);
+	*st = store_open(path, 0, err, sizeof err);
 	if (!*st) {
 		fprintf(stderr, "codevhub: %s\n", err);
 		return -1;
@@ -224,10 +224,10 @@ static int run(const struct config *cfg, struct token_keyring *kr)
 	uv_signal_start(&sig_int, on_signal, SIGINT);
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
 
-	hub = hub_new(&loop, cfg, kr);
-	if (!hub)
-		rc = 2; /* templates unusable: a configuration error */
-	if (hub && server_start(&loop, cfg, hub, &port) == 0) {
+	hub = hub_new(&loop, cfg, kr, st);
+	if (!hub_ready(hub))
+		rc = 2; /* templates or stored rooms unusable */
+	if (hub_ready(hub) && server_start(&loop, cfg, hub, &port) == 0) {
 		base_url(cfg, port, base, sizeof base);
 		hub_set_base_url(hub, base);
 		if (set_origins(cfg, base, port) ||
@@ -250,6 +250,8 @@ static int run(const struct config *cfg, struct token_keyring *kr)
 		uv_run(&loop, UV_RUN_DEFAULT);
 	}
 	hub_free(hub);
+	if (store_checkpoint(st))
+		log_warn("store_checkpoint_failed");
 	store_close(st);
 	if (uv_loop_close(&loop) != 0) {
 		log_error("shutdown_unclean reason=handles_open");

@@ -48,6 +48,7 @@ enum codec_close {
 	CODEC_CLOSE_TOO_BIG = 1009,	 /* frame over the size limit */
 	CODEC_CLOSE_REPLACED = 4001,	 /* same participant connected again */
 	CODEC_CLOSE_UNAUTHORIZED = 4003, /* bad, expired or revoked link */
+	CODEC_CLOSE_ROOM_DELETED = 4004, /* the organizer deleted the room */
 };
 
 /* Text limits in Unicode code points (a byte cap of 4x follows). The

@@ -218,6 +218,14 @@ enum core_err room_execute(struct room *r, uint32_t pid,
 			   const struct core_cmd *cmd, int64_t now_ms,
 			   struct core_effects *fx);
 
+/* Pauses a running timer on the hub's behalf, not a participant's: at
+ * restore, when the downtime outlasted the remaining time or the wall
+ * clock went backwards. The remaining time is taken at `at_ms` (when the
+ * hub stopped counting); `reason` is a machine word for the facilitator
+ * ("restart_downtime", "restart_clock_backwards"). No-op unless running. */
+void room_timer_hold(struct room *r, int64_t at_ms, const char *reason,
+		     struct core_effects *fx);
+
 /* Fires due timer warnings and expiry. */
 void room_tick(struct room *r, int64_t now_ms, struct core_effects *fx);
 

@@ -58,6 +58,17 @@ void timer_pause_now(struct room *r, int64_t now_ms)
 	r->timer.status = CORE_TIMER_PAUSED;
 }
 
+void room_timer_hold(struct room *r, int64_t at_ms, const char *reason,
+		     struct core_effects *fx)
+{
+	if (fx)
+		fx->n = 0;
+	if (r->timer.status != CORE_TIMER_RUNNING)
+		return;
+	timer_pause_now(r, at_ms);
+	fx_emit(fx, EV_TIMER_CHANGED, 0, 0, reason);
+}
+
 void room_timer_view(const struct room *r, int64_t now_ms,
 		     struct core_timer_view *out)
 {

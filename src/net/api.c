@@ -5,6 +5,8 @@
  *   GET  /api/templates   the workshop templates
  *   POST /api/rooms       {"template": id?} → 201 {room, template,
  *                         facilitator_link, participant_link}
+ *   DELETE /api/rooms/ID  → 204: members closed (4004), the room's data
+ *                         erased from the database and the WAL truncated
  *
  * A POST body arrives in pieces (HTTP_BODY) and is answered at
  * HTTP_BODY_COMPLETION; until then it lives in an api_request keyed by
@@ -125,11 +127,21 @@ static int create_room(struct hub *hub, struct lws *wsi,
 	if (hub->n_rooms >= (size_t)hub->cfg->max_rooms)
 		return respond_error(wsi, 503, CORE_E_LIMIT, NULL,
 				     "the hub holds its maximum of rooms");
-	hr = rooms_create(hub, t, clock_mono_ms());
+	hr = rooms_create(hub, t, hub_time(hub));
 	if (!hr || make_link(hub, hr, SCOPE_FACILITATOR, flink) ||
-	    make_link(hub, hr, SCOPE_PARTICIPANT, plink))
+	    make_link(hub, hr, SCOPE_PARTICIPANT, plink)) {
+		if (hr)
+			rooms_delete(hub, hr);
 		return respond_error(wsi, 500, CORE_E_INTERNAL, NULL,
 				     "could not create the room");
+	}
+	/* The links are handed out only once the room is durable. */
+	persist_room_created(hub, hr);
+	if (persist_commit_now(hub)) {
+		rooms_delete(hub, hr);
+		return respond_error(wsi, 503, CORE_E_STORAGE, NULL,
+				     "storage unavailable, try again");
+	}
 	log_info("room_created room=%s template=%s", hr->id, t->id);
 	return respond_json(
 		wsi, 201, codec_api_room_created(hr->id, t->id, flink, plink));
@@ -144,18 +156,55 @@ static long content_length(struct lws *wsi)
 	return strtol(v, NULL, 10);
 }
 
+static int delete_room(struct hub *hub, struct lws *wsi, const char *id)
+{
+	struct hub_room *hr = rooms_find(hub, id);
+
+	if (!hr)
+		return respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+				     "no such room");
+	/* Commit what is in flight first, so the deletion stands alone. */
+	persist_commit_now(hub);
+	if (store_begin(hub->store) || store_room_delete(hub->store, id) ||
+	    store_commit(hub->store)) {
+		store_rollback(hub->store);
+		return respond_error(wsi, 503, CORE_E_STORAGE, NULL,
+				     "storage unavailable, try again");
+	}
+	for (struct conn *c = conn_first(); c; c = c->next) {
+		struct session *s = c->session;
+		if (s && s->room == hr) {
+			s->room = NULL;
+			conn_close(c, CODEC_CLOSE_ROOM_DELETED, "deleted");
+		}
+	}
+	rooms_delete(hub, hr);
+	if (store_checkpoint(hub->store))
+		log_warn("store_checkpoint_failed after=room_deleted");
+	log_info("room_deleted room=%s", id);
+	return http_respond(wsi, 204, "text/plain", NULL, 0);
+}
+
 int hub_http(struct hub *hub, struct lws *wsi, const char *path)
 {
 	bool post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
 	bool get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
 	struct api_request *req;
 
-	if (strcmp(path, "/api/rooms") && strcmp(path, "/api/templates"))
+	bool one_room = !strncmp(path, "/api/rooms/", 11);
+
+	if (strcmp(path, "/api/rooms") && strcmp(path, "/api/templates") &&
+	    !one_room)
 		return respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
 				     "no such resource");
 	if (!is_organizer(hub, wsi))
 		return respond_error(wsi, 401, CORE_E_UNAUTHORIZED, NULL,
 				     "an organizer link is required");
+	if (one_room)
+		return lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) > 0
+			       ? delete_room(hub, wsi, path + 11)
+			       : respond_error(wsi, 405, CORE_E_BAD_FIELD, NULL,
+					       "use DELETE");
 	if (!strcmp(path, "/api/templates"))
 		return get ? respond_json(wsi, 200,
 					  codec_api_templates(hub->templates,

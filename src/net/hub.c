@@ -23,6 +23,7 @@ static void on_sweep(uv_timer_t *t)
 	int64_t now = clock_mono_ms();
 	int64_t limit = (int64_t)hub->cfg->hello_timeout_s * 1000;
 
+	persist_alive(hub);
 	for (struct conn *c = conn_first(); c; c = c->next) {
 		struct session *s = c->session;
 		if (s && !s->room && !c->closing &&
@@ -50,8 +51,13 @@ static void room_config(const struct config *cfg, struct core_room_config *rc)
 	rc->pause_when_client_away = cfg->pause_when_client_away;
 }
 
+int64_t hub_time(const struct hub *hub)
+{
+	return clock_mono_ms() + hub->clock_offset;
+}
+
 struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
-		    const struct token_keyring *keys)
+		    const struct token_keyring *keys, struct store *store)
 {
 	struct hub *hub = calloc(1, sizeof *hub);
 	char err[512];
@@ -61,18 +67,27 @@ struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
 	hub->loop = loop;
 	hub->cfg = cfg;
 	hub->keys = keys;
+	hub->store = store;
 	codec_limits_default(&hub->limits);
 	room_config(cfg, &hub->room_cfg);
-	if (rooms_load_templates(hub, err, sizeof err)) {
-		fprintf(stderr, "codevhub: %s\n", err);
-		free(hub);
-		return NULL;
-	}
 	uv_timer_init(loop, &hub->deadline);
 	uv_timer_init(loop, &hub->sweep);
 	hub->deadline.data = hub->sweep.data = hub;
+	persist_start(hub);
+	if (rooms_load_templates(hub, err, sizeof err) ||
+	    persist_restore(hub, err, sizeof err)) {
+		fprintf(stderr, "codevhub: %s\n", err);
+		hub_stop(hub);
+		return hub; /* the caller sees hub_failed() and ends the loop */
+	}
 	uv_timer_start(&hub->sweep, on_sweep, 1000, 1000);
+	hub->ready = true;
 	return hub;
+}
+
+bool hub_ready(const struct hub *hub)
+{
+	return hub && hub->ready;
 }
 
 void hub_set_base_url(struct hub *hub, const char *base)
@@ -84,6 +99,7 @@ void hub_stop(struct hub *hub)
 {
 	if (!hub || hub->stopped)
 		return;
+	persist_stop(hub);
 	hub->stopped = true;
 	uv_timer_stop(&hub->deadline);
 	uv_timer_stop(&hub->sweep);
@@ -96,6 +112,7 @@ void hub_free(struct hub *hub)
 	if (!hub)
 		return;
 	api_free_all(hub);
+	pending_free(hub);
 	rooms_free_all(hub);
 	free(hub);
 }
@@ -123,8 +140,8 @@ void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
 	if (!s || c->closing)
 		return;
 	if (codec_decode(buf, len, &hub->limits, &req, &e) != CORE_OK) {
-		send_text(c,
-			  codec_encode_error(req.has_id ? req.id : NULL, &e));
+		out_text(hub, c->id,
+			 codec_encode_error(req.has_id ? req.id : NULL, &e));
 		log_rl(LOG_DEBUG, "request_refused conn=%llu code=%s",
 		       (unsigned long long)c->id, codec_error_code(e.err));
 		return;
@@ -134,11 +151,12 @@ void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
 		session_hello(hub, c, s, &req);
 		break;
 	case REQ_PING:
-		send_text(c, codec_encode_pong(req.id, req.ping.t0,
-					       clock_wall_ms()));
+		out_text(hub, c->id,
+			 codec_encode_pong(req.id, req.ping.t0,
+					   clock_wall_ms()));
 		break;
 	case REQ_COMMAND:
-		session_command(hub, c, s, &req);
+		session_command(hub, c, s, &req, buf, len);
 		break;
 	}
 	codec_request_release(&req);

@@ -8,6 +8,7 @@
 #ifndef NET_HUB_H
 #define NET_HUB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <uv.h>
 
@@ -18,8 +19,14 @@ struct conn;
 struct hub;
 struct lws;
 
+struct store;
+
+/* Loads the templates and restores every stored room. Returns NULL on
+ * OOM; a hub that could not restore is returned stopped, with
+ * hub_ready() false (the reason is on stderr): free it after the loop. */
 struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
-		    const struct token_keyring *keys);
+		    const struct token_keyring *keys, struct store *store);
+bool hub_ready(const struct hub *hub);
 void hub_free(struct hub *hub); /* NULL ok; after hub_stop */
 /* Where links point ("http://127.0.0.1:8080"), known once listening. */
 void hub_set_base_url(struct hub *hub, const char *base);

@@ -1,6 +1,7 @@
 /*
  * hub_internal.h — what the hub's files (hub.c, rooms.c, session.c,
- * fanout.c, api.c) share. Not for the rest of the program.
+ * fanout.c, pending.c, persist.c, api.c) share. Not for the rest of the
+ * program.
  *
  * Ownership: the hub owns every hub_room (and its struct room, members,
  * event log); a session is owned by its connection's hub state
@@ -21,6 +22,7 @@
 #include "net/conn.h"
 #include "net/hub.h"
 #include "net/outmsg.h"
+#include "store/store.h"
 
 #define HUB_MAX_TEMPLATES 32
 #define HUB_RESUME_LEN 24   /* base64url chars of 18 random bytes */
@@ -33,7 +35,9 @@ struct replay {
 };
 
 struct member {
-	uint64_t conn_id; /* 0 = not connected */
+	uint64_t conn_id;   /* 0 = not connected */
+	uint64_t since_seq; /* events up to here were already sent to this
+			       connection (in its welcome or replay) */
 	char resume[HUB_RESUME_LEN + 1];
 	struct replay replay[HUB_REPLAY_SLOTS];
 	unsigned replay_next;
@@ -53,6 +57,10 @@ struct hub_room {
 	uint64_t seq;		/* last event seq */
 	struct event_log log;
 	int64_t wakeup_ms; /* cached room_next_wakeup, -1 none */
+	int64_t created_ms;
+	int64_t n_inputs;      /* inputs logged in the store */
+	int64_t last_input_ms; /* hub time of the last input */
+	bool touched;	       /* has inputs in the open transaction */
 	struct hub_room *next;
 };
 
@@ -62,8 +70,25 @@ struct session {
 	uint64_t conn_id;
 };
 
+/* Output held until the transaction of this loop iteration commits: an
+ * acknowledged command is never lost, so nothing it caused may leave the
+ * process before it is durable. */
+struct pending {
+	uint64_t conn_id;      /* a message for one connection, or 0 */
+	struct hub_room *room; /* a room event: to every member */
+	uint64_t seq;	       /* the event's seq (room events) */
+	struct outmsg *msg;
+	bool reply;	     /* answers a logged input: becomes a storage
+				error if the commit fails */
+	bool join;	     /* welcome of a new participant */
+	uint16_t close_code; /* close the connection here (no msg) */
+	char re[CODEC_ID_MAX + 1];
+};
+
 struct hub {
 	uv_loop_t *loop;
+	struct store *store;
+	int64_t clock_offset; /* hub time = monotonic + offset */
 	const struct config *cfg;
 	const struct token_keyring *keys;
 	struct codec_limits limits;
@@ -75,9 +100,19 @@ struct hub {
 	size_t n_rooms;
 	uv_timer_t deadline; /* the earliest room wakeup */
 	uv_timer_t sweep;    /* hello deadlines, once a second */
-	bool stopped;
+	uv_check_t commit;   /* group commit after each poll */
+	struct pending *pending;
+	size_t n_pending, cap_pending;
+	bool tx_failed; /* an append failed: the commit rolls back */
+	int64_t last_alive_ms;
+	bool stopped, ready;
 	struct api_request *api; /* in-flight HTTP API bodies */
 };
+
+/* Hub time: monotonic, anchored on the wall clock at start (and never
+ * before the last stored time), so stored times stay comparable across
+ * restarts while a wall-clock jump never moves a running deadline. */
+int64_t hub_time(const struct hub *hub);
 
 /* rooms.c */
 int rooms_load_templates(struct hub *hub, char *err, size_t errlen);
@@ -88,26 +123,73 @@ struct hub_room *rooms_create(struct hub *hub, const struct core_template *t,
 struct hub_room *rooms_find(struct hub *hub, const char *id);
 void rooms_free_all(struct hub *hub);
 void rooms_log_append(struct hub_room *hr, struct outmsg *m);
-/* Events after `seq` still in the log: sends them and returns true, or
- * false when the log no longer reaches back that far. */
-bool rooms_log_replay(struct hub_room *hr, uint64_t after_seq, struct conn *c);
+/* Whether the log still holds every event after `seq`. */
+bool rooms_log_covers(const struct hub_room *hr, uint64_t after_seq);
+/* Queues the events after `seq` for one connection. */
+void rooms_log_replay(struct hub *hub, struct hub_room *hr, uint64_t after_seq,
+		      uint64_t conn_id);
+/* A room with a given id (restore) or a fresh random one (id NULL). */
+struct hub_room *rooms_new(struct hub *hub, const char *id,
+			   const struct core_template *t,
+			   const struct core_room_config *cfg, int64_t now_ms);
+void rooms_delete(struct hub *hub, struct hub_room *hr);
+/* Back to a fresh room of the same template and settings, before a
+ * replay. 0, or -1 on OOM (room unchanged). */
+int rooms_reset(struct hub_room *hr);
+/* The member slot of a participant, NULL for an unknown pid. */
+struct member *rooms_member(struct hub_room *hr, uint32_t pid);
 
 /* fanout.c */
-/* Encodes every event of fx once, logs it and sends it to each connected
- * member; re-arms the deadline timer. Returns the seq of the last event
- * (0 when fx was empty). */
+/* Encodes every event of fx once, numbers it, logs it for resume and
+ * queues it for the room; re-arms the deadline timer. Returns the seq of
+ * the last event (0 when fx was empty). */
 uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
-			const struct core_effects *fx, int64_t mono_now);
+			const struct core_effects *fx, int64_t now);
+/* Runs the room's due timer marks at `now` (before any input at `now`,
+ * so that live order equals replay order). */
+void fanout_catch_up(struct hub *hub, struct hub_room *hr, int64_t now);
 void fanout_rearm(struct hub *hub);
-void send_text(struct conn *c, char *text); /* takes text */
-void send_error(struct conn *c, const char *re, enum core_err err,
-		const char *field, const char *message);
+
+/* pending.c — output queued until the commit */
+void out_conn(struct hub *hub, uint64_t conn_id, struct outmsg *m);
+void out_reply(struct hub *hub, uint64_t conn_id, const char *re,
+	       struct outmsg *m, bool join);
+void out_event(struct hub *hub, struct hub_room *hr, uint64_t seq,
+	       struct outmsg *m);
+void out_text(struct hub *hub, uint64_t conn_id, char *text); /* takes */
+/* Closes the connection once what was queued before has gone out. */
+void out_close(struct hub *hub, uint64_t conn_id, uint16_t code);
+void out_error(struct hub *hub, uint64_t conn_id, const char *re,
+	       enum core_err err, const char *field, const char *message);
+/* After a successful commit: deliver everything, in order. */
+void pending_flush(struct hub *hub);
+/* After a failed commit: replies become storage errors, events and
+ * welcomes of new participants are dropped. */
+void pending_fail(struct hub *hub);
+void pending_free(struct hub *hub);
+
+/* persist.c — the store behind the rooms */
+int persist_restore(struct hub *hub, char *err, size_t errlen);
+int persist_room_created(struct hub *hub, struct hub_room *hr);
+void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
+		   enum store_input_kind kind, uint32_t pid, int arg,
+		   const char *data, size_t len, const char *aux);
+/* Records that the hub is alive (every few seconds): at restart, the
+ * downtime is measured from it. */
+void persist_alive(struct hub *hub);
+/* Commits now (HTTP API answers cannot wait for the loop's check). */
+int persist_commit_now(struct hub *hub);
+void persist_start(struct hub *hub); /* group commit + alive beat */
+void persist_stop(struct hub *hub);
 
 /* session.c */
 void session_hello(struct hub *hub, struct conn *c, struct session *s,
 		   const struct codec_request *req);
 void session_command(struct hub *hub, struct conn *c, struct session *s,
-		     const struct codec_request *req);
+		     const struct codec_request *req, const char *raw,
+		     size_t raw_len);
+/* Remembers an applied command's reply for retried ids. */
+void session_remember(struct member *m, const char *id, struct outmsg *reply);
 void session_closed(struct hub *hub, struct session *s);
 
 /* api.c */

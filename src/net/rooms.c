@@ -117,27 +117,32 @@ static int new_room_id(char *out)
 	return 0;
 }
 
-struct hub_room *rooms_create(struct hub *hub, const struct core_template *t,
-			      int64_t now_ms)
+struct hub_room *rooms_new(struct hub *hub, const char *id,
+			   const struct core_template *t,
+			   const struct core_room_config *cfg, int64_t now_ms)
 {
 	struct hub_room *hr = calloc(1, sizeof *hr);
 	size_t cap = (size_t)hub->cfg->resume_log_events;
 
 	if (!hr)
 		return NULL;
-	do {
-		if (new_room_id(hr->id))
-			goto fail;
-	} while (rooms_find(hub, hr->id));
-	hr->members =
-		calloc(hub->room_cfg.max_participants, sizeof *hr->members);
+	if (id) {
+		snprintf(hr->id, sizeof hr->id, "%s", id);
+	} else {
+		do {
+			if (new_room_id(hr->id))
+				goto fail;
+		} while (rooms_find(hub, hr->id));
+	}
+	hr->members = calloc(cfg->max_participants, sizeof *hr->members);
 	hr->log.ev = calloc(cap, sizeof *hr->log.ev);
-	hr->room = room_new(hr->id, t, &hub->room_cfg, now_ms);
+	hr->room = room_new(hr->id, t, cfg, now_ms);
 	if (!hr->members || !hr->log.ev || !hr->room)
 		goto fail;
 	hr->log.cap = cap;
 	hr->log.first_seq = 1;
 	hr->wakeup_ms = -1;
+	hr->last_input_ms = hr->created_ms = now_ms;
 	hr->next = hub->rooms;
 	hub->rooms = hr;
 	hub->n_rooms++;
@@ -150,6 +155,18 @@ fail:
 	return NULL;
 }
 
+struct hub_room *rooms_create(struct hub *hub, const struct core_template *t,
+			      int64_t now_ms)
+{
+	return rooms_new(hub, NULL, t, &hub->room_cfg, now_ms);
+}
+
+struct member *rooms_member(struct hub_room *hr, uint32_t pid)
+{
+	return pid && pid <= hr->room->n_participants ? &hr->members[pid - 1]
+						      : NULL;
+}
+
 struct hub_room *rooms_find(struct hub *hub, const char *id)
 {
 	struct hub_room *hr = hub->rooms;
@@ -159,13 +176,40 @@ struct hub_room *rooms_find(struct hub *hub, const char *id)
 	return hr;
 }
 
-static void room_release(struct hub *hub, struct hub_room *hr)
+/* Drops the event log and the members' remembered replies. */
+static void release_history(struct hub_room *hr)
 {
 	for (size_t i = 0; i < hr->log.len; i++)
 		outmsg_unref(hr->log.ev[(hr->log.head + i) % hr->log.cap]);
-	for (size_t i = 0; i < hub->room_cfg.max_participants; i++)
+	hr->log.head = hr->log.len = 0;
+	hr->log.first_seq = 1;
+	for (size_t i = 0; i < hr->room->cfg.max_participants; i++)
 		for (size_t j = 0; j < HUB_REPLAY_SLOTS; j++)
 			outmsg_unref(hr->members[i].replay[j].reply);
+}
+
+int rooms_reset(struct hub_room *hr)
+{
+	struct core_template tpl = hr->room->tpl;
+	struct core_room_config cfg = hr->room->cfg;
+	struct room *fresh = room_new(hr->id, &tpl, &cfg, hr->created_ms);
+
+	if (!fresh)
+		return -1;
+	release_history(hr);
+	memset(hr->members, 0, cfg.max_participants * sizeof *hr->members);
+	room_free(hr->room);
+	hr->room = fresh;
+	hr->seq = 0;
+	hr->n_inputs = 0;
+	hr->wakeup_ms = -1;
+	hr->last_input_ms = hr->created_ms;
+	return 0;
+}
+
+static void room_release(struct hub_room *hr)
+{
+	release_history(hr);
 	free(hr->log.ev);
 	free(hr->members);
 	room_free(hr->room);
@@ -177,9 +221,26 @@ void rooms_free_all(struct hub *hub)
 	while (hub->rooms) {
 		struct hub_room *hr = hub->rooms;
 		hub->rooms = hr->next;
-		room_release(hub, hr);
+		room_release(hr);
 	}
 	hub->n_rooms = 0;
+}
+
+void rooms_delete(struct hub *hub, struct hub_room *hr)
+{
+	struct hub_room **pp = &hub->rooms;
+
+	while (*pp && *pp != hr)
+		pp = &(*pp)->next;
+	if (!*pp)
+		return;
+	*pp = hr->next;
+	hub->n_rooms--;
+	/* Output still queued for this room must not outlive it. */
+	for (size_t i = 0; i < hub->n_pending; i++)
+		if (hub->pending[i].room == hr)
+			hub->pending[i].room = NULL;
+	room_release(hr);
 }
 
 void rooms_log_append(struct hub_room *hr, struct outmsg *m)
@@ -196,17 +257,19 @@ void rooms_log_append(struct hub_room *hr, struct outmsg *m)
 	log->len++;
 }
 
-bool rooms_log_replay(struct hub_room *hr, uint64_t after_seq, struct conn *c)
+bool rooms_log_covers(const struct hub_room *hr, uint64_t after_seq)
 {
-	struct event_log *log = &hr->log;
+	return after_seq <= hr->seq && after_seq + 1 >= hr->log.first_seq;
+}
 
-	if (after_seq > hr->seq || after_seq + 1 < log->first_seq)
-		return false;
+void rooms_log_replay(struct hub *hub, struct hub_room *hr, uint64_t after_seq,
+		      uint64_t conn_id)
+{
+	const struct event_log *log = &hr->log;
+
 	for (uint64_t s = after_seq + 1; s <= hr->seq; s++) {
 		size_t i =
 			(log->head + (size_t)(s - log->first_seq)) % log->cap;
-		if (conn_send(c, log->ev[i]))
-			return true; /* the connection is being dropped */
+		out_conn(hub, conn_id, log->ev[i]);
 	}
-	return true;
 }

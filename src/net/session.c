@@ -3,10 +3,11 @@
  * the command path.
  *
  * Command path (DESIGN.md): decoded request → session check → retried id?
- * (replay the remembered reply, apply nothing) → room_execute (the core's
- * one pipeline: participant → permission table → handler) → ack to the
- * sender → broadcast the events. Room and role come from the signed token
- * and the session, never from client fields.
+ * (the remembered reply again, nothing applied) → due timer marks → the
+ * core's one pipeline (participant → permission table → handler) → log
+ * the input → queue the ack and the events; the loop's group commit then
+ * delivers them (pending.c). Room and role come from the signed token and
+ * the session, never from client fields.
  */
 #include <openssl/crypto.h>
 #include <stdlib.h>
@@ -17,11 +18,6 @@
 #include "util/b64url.h"
 #include "util/clock.h"
 #include "util/log.h"
-
-static struct member *member_of(struct hub_room *hr, uint32_t pid)
-{
-	return pid ? &hr->members[pid - 1] : NULL;
-}
 
 /* The member whose resume secret matches, compared in constant time. */
 static uint32_t find_by_resume(struct hub_room *hr, const char *secret)
@@ -37,18 +33,18 @@ static uint32_t find_by_resume(struct hub_room *hr, const char *secret)
 	return found;
 }
 
-static int new_resume_secret(struct member *m)
+static int new_resume_secret(char out[HUB_RESUME_LEN + 1])
 {
 	uint8_t raw[HUB_RESUME_LEN * 3 / 4];
 
 	if (auth_random(raw, sizeof raw))
 		return -1;
-	b64url_encode(raw, sizeof raw, m->resume);
+	b64url_encode(raw, sizeof raw, out);
 	return 0;
 }
 
 /* A newer connection of the same participant replaces the older one. */
-static void take_over(struct member *m, uint64_t conn_id)
+static void take_over(struct hub *hub, struct member *m, uint64_t conn_id)
 {
 	struct conn *old = m->conn_id ? conn_find(m->conn_id) : NULL;
 
@@ -56,7 +52,7 @@ static void take_over(struct member *m, uint64_t conn_id)
 		struct session *os = old->session;
 		if (os)
 			os->room = NULL; /* its close must not mark us away */
-		conn_close(old, CODEC_CLOSE_REPLACED, "replaced");
+		out_close(hub, old->id, CODEC_CLOSE_REPLACED);
 	}
 	m->conn_id = conn_id;
 }
@@ -80,45 +76,45 @@ static enum core_err join_new(struct hub *hub, struct hub_room *hr,
 			      const struct token_claims *claims, int64_t now,
 			      uint32_t *pid)
 {
+	bool via_facilitator = claims->scope == SCOPE_FACILITATOR;
+	char secret[HUB_RESUME_LEN + 1];
 	struct core_effects fx;
 	enum core_err err;
 
 	if (!req->hello.name)
 		return CORE_E_BAD_FIELD;
-	err = room_join(hr->room, req->hello.name,
-			claims->scope == SCOPE_FACILITATOR, now, pid, &fx);
+	if (new_resume_secret(secret))
+		return CORE_E_INTERNAL;
+	err = room_join(hr->room, req->hello.name, via_facilitator, now, pid,
+			&fx);
 	if (err)
 		return err;
-	if (new_resume_secret(member_of(hr, *pid))) {
-		/* Without a secret the participant could never resume;
-		 * they are in the room but must join again by link. */
-		log_error("resume_secret_failed room_pid=%u", *pid);
-	}
+	memcpy(rooms_member(hr, *pid)->resume, secret, sizeof secret);
 	fanout_effects(hub, hr, &fx, now);
+	persist_input(hub, hr, now, INPUT_JOIN, *pid, via_facilitator,
+		      req->hello.name, strlen(req->hello.name), secret);
 	return CORE_OK;
 }
 
+/* A resumed client whose last seq the log still covers gets only what it
+ * missed (welcome without room, then the events); anyone else gets the
+ * whole room. */
 static void welcome(struct hub *hub, struct conn *c, struct hub_room *hr,
 		    uint32_t pid, const struct codec_request *req, bool resumed,
 		    int64_t now)
 {
-	struct member *m = member_of(hr, pid);
-	bool replayed = false;
+	struct member *m = rooms_member(hr, pid);
+	bool replay = resumed && req->hello.has_last_seq &&
+		      rooms_log_covers(hr, req->hello.last_seq);
+	struct outmsg *w = outmsg_take(codec_encode_welcome(
+		replay ? NULL : hr->room, req->id, pid, m->resume, resumed,
+		replay ? req->hello.last_seq : hr->seq, now, now));
 
-	/* A resumed client whose last seq the log still covers gets only
-	 * what it missed; anyone else gets the whole room. */
-	if (resumed && req->hello.has_last_seq) {
-		send_text(c, codec_encode_welcome(NULL, req->id, pid, m->resume,
-						  true, req->hello.last_seq,
-						  now, clock_wall_ms()));
-		replayed = rooms_log_replay(hr, req->hello.last_seq, c);
-		if (replayed)
-			return;
-	}
-	(void)hub;
-	send_text(c,
-		  codec_encode_welcome(hr->room, req->id, pid, m->resume,
-				       resumed, hr->seq, now, clock_wall_ms()));
+	out_reply(hub, c->id, req->id, w, true);
+	outmsg_unref(w);
+	if (replay)
+		rooms_log_replay(hub, hr, req->hello.last_seq, c->id);
+	m->since_seq = hr->seq;
 }
 
 void session_hello(struct hub *hub, struct conn *c, struct session *s,
@@ -127,45 +123,48 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 	struct token_claims claims;
 	struct hub_room *hr;
 	uint32_t pid = 0;
-	bool resumed = false;
-	int64_t now = clock_mono_ms();
+	int64_t now = hub_time(hub);
 	enum core_err err;
 
 	if (s->room) {
-		send_error(c, req->id, CORE_E_CONFLICT, NULL,
-			   "hello was already accepted");
+		out_error(hub, c->id, req->id, CORE_E_CONFLICT, NULL,
+			  "hello was already accepted");
 		return;
 	}
 	err = authorize(hub, req->hello.token, &claims, &hr);
-	if (!err && req->hello.resume)
+	if (!err && req->hello.resume) {
 		pid = find_by_resume(hr, req->hello.resume);
-	if (!err && req->hello.resume && !pid) {
-		err = CORE_E_UNAUTHORIZED; /* unknown secret: never guess */
-	} else if (!err && pid) {
-		resumed = true;
-	} else if (!err) {
-		err = join_new(hub, hr, req, &claims, now, &pid);
+		if (!pid)
+			err = CORE_E_UNAUTHORIZED; /* never guess a person */
 	}
+	if (!err)
+		fanout_catch_up(hub, hr, now);
+	if (!err && !pid)
+		err = join_new(hub, hr, req, &claims, now, &pid);
 	if (err) {
-		send_error(c, req->id, err,
-			   err == CORE_E_BAD_FIELD ? "name" : NULL, NULL);
+		out_error(hub, c->id, req->id, err,
+			  err == CORE_E_BAD_FIELD ? "name" : NULL, NULL);
 		if (codec_close_code(err))
-			conn_close(c, (uint16_t)codec_close_code(err), "hello");
+			out_close(hub, c->id, (uint16_t)codec_close_code(err));
 		log_rl(LOG_INFO, "hello_refused conn=%llu code=%s",
 		       (unsigned long long)c->id, codec_error_code(err));
 		return;
 	}
-	take_over(member_of(hr, pid), c->id);
+	take_over(hub, rooms_member(hr, pid), c->id);
 	s->room = hr;
 	s->pid = pid;
-	welcome(hub, c, hr, pid, req, resumed, now);
-	if (resumed) {
+	welcome(hub, c, hr, pid, req, req->hello.resume != NULL, now);
+	if (req->hello.resume) {
 		struct core_effects fx;
 		room_presence(hr->room, pid, true, now, &fx);
-		fanout_effects(hub, hr, &fx, now);
+		if (fx.n) {
+			fanout_effects(hub, hr, &fx, now);
+			persist_input(hub, hr, now, INPUT_PRESENCE, pid, 1,
+				      NULL, 0, NULL);
+		}
 	}
 	log_info("hello room=%s pid=%u conn=%llu resumed=%d", hr->id, pid,
-		 (unsigned long long)c->id, resumed);
+		 (unsigned long long)c->id, req->hello.resume != NULL);
 }
 
 static struct replay *find_replay(struct member *m, const char *id)
@@ -176,7 +175,7 @@ static struct replay *find_replay(struct member *m, const char *id)
 	return NULL;
 }
 
-static void remember(struct member *m, const char *id, struct outmsg *reply)
+void session_remember(struct member *m, const char *id, struct outmsg *reply)
 {
 	struct replay *r = &m->replay[m->replay_next++ % HUB_REPLAY_SLOTS];
 
@@ -186,61 +185,65 @@ static void remember(struct member *m, const char *id, struct outmsg *reply)
 }
 
 void session_command(struct hub *hub, struct conn *c, struct session *s,
-		     const struct codec_request *req)
+		     const struct codec_request *req, const char *raw,
+		     size_t raw_len)
 {
+	struct hub_room *hr = s->room;
+	struct core_effects fx;
 	struct member *m;
 	struct replay *again;
-	struct core_effects fx;
-	struct codec_error e;
-	struct outmsg *reply;
-	int64_t now = clock_mono_ms();
+	int64_t now = hub_time(hub);
 	enum core_err err;
 
-	if (!s->room) {
-		send_error(c, req->id, CORE_E_UNAUTHORIZED, NULL,
-			   "send hello first");
+	if (!hr) {
+		out_error(hub, c->id, req->id, CORE_E_UNAUTHORIZED, NULL,
+			  "send hello first");
 		return;
 	}
-	m = member_of(s->room, s->pid);
+	m = rooms_member(hr, s->pid);
 	again = find_replay(m, req->id);
 	if (again) {
-		conn_send(c, again->reply);
+		out_conn(hub, c->id, again->reply);
 		return;
 	}
-	err = room_execute(s->room->room, s->pid, &req->cmd, now, &fx);
+	fanout_catch_up(hub, hr, now);
+	err = room_execute(hr->room, s->pid, &req->cmd, now, &fx);
 	if (err) {
-		codec_error_set(&e, err, NULL, NULL);
-		reply = outmsg_take(codec_encode_error(req->id, &e));
-	} else {
-		/* Numbered before encoding so the ack names the last event's
-		 * seq; the events follow the ack on this connection. */
-		uint64_t last = fx.n ? s->room->seq + fx.n : 0;
-		reply = outmsg_take(codec_encode_ack(req->id, last));
+		/* Nothing changed: a plain error, no log entry. */
+		out_error(hub, c->id, req->id, err, NULL, NULL);
+		return;
 	}
-	if (reply) {
-		conn_send(c, reply);
-		/* Only applied commands are remembered: one that failed
-		 * changed nothing, so a retry may run again. */
-		if (!err)
-			remember(m, req->id, reply);
-		outmsg_unref(reply);
+	/* The ack names the seq of the command's last event and goes before
+	 * the events on this connection. */
+	uint64_t last = fx.n ? hr->seq + fx.n : 0;
+	struct outmsg *ack = outmsg_take(codec_encode_ack(req->id, last));
+	if (ack) {
+		out_reply(hub, c->id, req->id, ack, false);
+		session_remember(m, req->id, ack);
+		outmsg_unref(ack);
 	}
-	if (!err)
-		fanout_effects(hub, s->room, &fx, now);
+	fanout_effects(hub, hr, &fx, now);
+	persist_input(hub, hr, now, INPUT_COMMAND, s->pid, 0, raw, raw_len,
+		      NULL);
 }
 
 void session_closed(struct hub *hub, struct session *s)
 {
 	struct core_effects fx;
 	struct member *m;
-	int64_t now = clock_mono_ms();
+	int64_t now = hub_time(hub);
 
 	if (!s->room || hub->stopped)
 		return;
-	m = member_of(s->room, s->pid);
+	m = rooms_member(s->room, s->pid);
 	if (m->conn_id != s->conn_id)
 		return; /* already replaced by a newer connection */
 	m->conn_id = 0;
+	fanout_catch_up(hub, s->room, now);
 	room_presence(s->room->room, s->pid, false, now, &fx);
-	fanout_effects(hub, s->room, &fx, now);
+	if (fx.n) {
+		fanout_effects(hub, s->room, &fx, now);
+		persist_input(hub, s->room, now, INPUT_PRESENCE, s->pid, 0,
+			      NULL, 0, NULL);
+	}
 }

@@ -1,9 +1,11 @@
 /*
- * store.c — open, configure and migrate the SQLite database.
+ * store.c — SQLite: open, migrate, group commit, the rooms and their input
+ * logs.
  *
  * Migrations are an ordered array; schema_version records how many ran.
  * Each runs in its own transaction with its version bump, so a crash
- * mid-migration leaves the previous version intact.
+ * mid-migration leaves the previous version intact. Every statement used
+ * at run time is prepared once, at open.
  */
 #include "store/store.h"
 
@@ -13,17 +15,74 @@
 #include <string.h>
 #include <sys/stat.h>
 
+enum stmt {
+	S_BEGIN,
+	S_COMMIT,
+	S_ROLLBACK,
+	S_ROOM_INSERT,
+	S_ROOM_DELETE,
+	S_INPUTS_DELETE,
+	S_INPUT_INSERT,
+	S_ROOMS_SELECT,
+	S_INPUTS_SELECT,
+	S_META_SET,
+	S_META_GET,
+	S__COUNT
+};
+
+static const char *const stmt_sql[S__COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_ROOM_INSERT] = "INSERT INTO rooms (id, template, config, "
+			  "created_ms) VALUES (?1, ?2, ?3, ?4)",
+	[S_ROOM_DELETE] = "DELETE FROM rooms WHERE id = ?1",
+	[S_INPUTS_DELETE] = "DELETE FROM inputs WHERE room = ?1",
+	[S_INPUT_INSERT] = "INSERT INTO inputs (room, n, t_ms, kind, pid, "
+			   "arg, seq, data, aux) VALUES "
+			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_ROOMS_SELECT] =
+		"SELECT r.id, r.template, r.config, r.created_ms, "
+		"(SELECT count(*) FROM inputs i WHERE i.room = r.id), "
+		"(SELECT coalesce(max(seq), 0) FROM inputs i "
+		" WHERE i.room = r.id) FROM rooms r ORDER BY r.created_ms, "
+		"r.id",
+	[S_INPUTS_SELECT] = "SELECT n, t_ms, kind, pid, arg, seq, data, aux "
+			    "FROM inputs WHERE room = ?1 ORDER BY n",
+	[S_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+		       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+};
+
 struct store {
 	sqlite3 *db;
+	sqlite3_stmt *st[S__COUNT];
+	int in_tx;
 };
 
 static const char *const migrations[] = {
-	/* 1: the version table itself and the rooms directory. */
+	/* 1: the rooms directory. */
 	"CREATE TABLE rooms ("
 	"  id TEXT PRIMARY KEY,"
 	"  template TEXT NOT NULL,"
 	"  created_ms INTEGER NOT NULL"
 	") STRICT;",
+	/* 2: room settings, the per-room input log, hub metadata. */
+	"ALTER TABLE rooms ADD COLUMN config TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE inputs ("
+	"  room TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  t_ms INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  pid INTEGER NOT NULL,"
+	"  arg INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  data TEXT,"
+	"  aux TEXT,"
+	"  PRIMARY KEY (room, n)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) "
+	"STRICT;",
 };
 
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -66,7 +125,8 @@ static int migrate(sqlite3 *db, char *err, size_t errlen)
 		return -1;
 	v = version_of(db);
 	if (v < 0 || v > N_MIGRATIONS) {
-		snprintf(err, errlen, "store: schema version %d unknown", v);
+		snprintf(err, errlen,
+			 "store: schema version %d is newer than this hub", v);
 		return -1;
 	}
 	for (; v < N_MIGRATIONS; v++) {
@@ -83,7 +143,21 @@ static int migrate(sqlite3 *db, char *err, size_t errlen)
 	return 0;
 }
 
-struct store *store_open(const char *path, char *err, size_t errlen)
+static int prepare_all(struct store *st, char *err, size_t errlen)
+{
+	for (int i = 0; i < S__COUNT; i++) {
+		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1,
+				       SQLITE_PREPARE_PERSISTENT, &st->st[i],
+				       NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "store: prepare: %s",
+				 sqlite3_errmsg(st->db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, int fast, char *err, size_t errlen)
 {
 	struct store *st = calloc(1, sizeof *st);
 	mode_t old;
@@ -106,10 +180,12 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	if (exec(st->db,
-		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-		 "PRAGMA foreign_keys=ON;",
+		 fast ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			"PRAGMA secure_delete=ON;"
+		      : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			"PRAGMA secure_delete=ON;",
 		 err, errlen) ||
-	    migrate(st->db, err, errlen)) {
+	    migrate(st->db, err, errlen) || prepare_all(st, err, errlen)) {
 		store_close(st);
 		return NULL;
 	}
@@ -120,8 +196,17 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	if (st->in_tx)
+		store_rollback(st);
+	for (int i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(st->st[i]);
 	sqlite3_close(st->db);
 	free(st);
+}
+
+const char *store_errmsg(struct store *st)
+{
+	return sqlite3_errmsg(st->db);
 }
 
 int store_schema_version(struct store *st)
@@ -142,4 +227,180 @@ int store_check(struct store *st)
 		rc = 0;
 	sqlite3_finalize(s);
 	return rc;
+}
+
+/* Runs a statement that returns no row; resets it for the next use. */
+static int run(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_begin(struct store *st)
+{
+	if (st->in_tx)
+		return 0;
+	if (run(st->st[S_BEGIN]))
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
+int store_in_transaction(const struct store *st)
+{
+	return st->in_tx;
+}
+
+int store_commit(struct store *st)
+{
+	if (!st->in_tx)
+		return 0;
+	if (run(st->st[S_COMMIT])) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	/* After some errors SQLite has already rolled back; that is fine. */
+	if (sqlite3_get_autocommit(st->db) == 0)
+		run(st->st[S_ROLLBACK]);
+	st->in_tx = 0;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v, int len)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int store_room_create(struct store *st, const char *id, const char *tpl,
+		      const char *cfg, int64_t created_ms)
+{
+	sqlite3_stmt *s = st->st[S_ROOM_INSERT];
+
+	bind_text(s, 1, id, -1);
+	bind_text(s, 2, tpl, -1);
+	bind_text(s, 3, cfg, -1);
+	sqlite3_bind_int64(s, 4, created_ms);
+	return run(s);
+}
+
+int store_room_delete(struct store *st, const char *id)
+{
+	bind_text(st->st[S_INPUTS_DELETE], 1, id, -1);
+	if (run(st->st[S_INPUTS_DELETE]))
+		return -1;
+	bind_text(st->st[S_ROOM_DELETE], 1, id, -1);
+	return run(st->st[S_ROOM_DELETE]);
+}
+
+int store_input_append(struct store *st, const char *room,
+		       const struct store_input *in)
+{
+	sqlite3_stmt *s = st->st[S_INPUT_INSERT];
+
+	bind_text(s, 1, room, -1);
+	sqlite3_bind_int64(s, 2, in->n);
+	sqlite3_bind_int64(s, 3, in->t_ms);
+	sqlite3_bind_int(s, 4, (int)in->kind);
+	sqlite3_bind_int64(s, 5, in->pid);
+	sqlite3_bind_int(s, 6, in->arg);
+	sqlite3_bind_int64(s, 7, in->seq);
+	bind_text(s, 8, in->data, in->data ? (int)in->data_len : 0);
+	bind_text(s, 9, in->aux, -1);
+	return run(s);
+}
+
+int store_rooms_each(struct store *st,
+		     int (*cb)(void *ud, const struct store_room *r), void *ud)
+{
+	sqlite3_stmt *s = st->st[S_ROOMS_SELECT];
+	int rc = 0, step;
+
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_room r = {
+			.id = (const char *)sqlite3_column_text(s, 0),
+			.tpl = (const char *)sqlite3_column_text(s, 1),
+			.cfg = (const char *)sqlite3_column_text(s, 2),
+			.created_ms = sqlite3_column_int64(s, 3),
+			.n_inputs = sqlite3_column_int64(s, 4),
+			.last_seq = sqlite3_column_int64(s, 5),
+		};
+		rc = cb(ud, &r);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(s);
+	return rc;
+}
+
+int store_inputs_each(struct store *st, const char *room,
+		      int (*cb)(void *ud, const struct store_input *in),
+		      void *ud)
+{
+	sqlite3_stmt *s = st->st[S_INPUTS_SELECT];
+	int rc = 0, step;
+
+	bind_text(s, 1, room, -1);
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_input in = {
+			.n = sqlite3_column_int64(s, 0),
+			.t_ms = sqlite3_column_int64(s, 1),
+			.kind = (enum store_input_kind)sqlite3_column_int(s, 2),
+			.pid = (uint32_t)sqlite3_column_int64(s, 3),
+			.arg = sqlite3_column_int(s, 4),
+			.seq = sqlite3_column_int64(s, 5),
+			.data = (const char *)sqlite3_column_text(s, 6),
+			.data_len = (size_t)sqlite3_column_bytes(s, 6),
+			.aux = (const char *)sqlite3_column_text(s, 7),
+		};
+		rc = cb(ud, &in);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+int store_meta_set(struct store *st, const char *key, int64_t value)
+{
+	sqlite3_stmt *s = st->st[S_META_SET];
+
+	bind_text(s, 1, key, -1);
+	sqlite3_bind_int64(s, 2, value);
+	return run(s);
+}
+
+int store_meta_get(struct store *st, const char *key, int64_t *value)
+{
+	sqlite3_stmt *s = st->st[S_META_GET];
+	int rc = -1;
+
+	bind_text(s, 1, key, -1);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*value = sqlite3_column_int64(s, 0);
+		rc = 0;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+int store_checkpoint(struct store *st)
+{
+	return sqlite3_wal_checkpoint_v2(st->db, NULL,
+					 SQLITE_CHECKPOINT_TRUNCATE, NULL,
+					 NULL) == SQLITE_OK
+		       ? 0
+		       : -1;
 }

@@ -1,25 +1,92 @@
 /*
  * store.h — the embedded store (SQLite) behind a narrow interface.
  *
- * The core never calls it; the hub does, between "validate" and "apply".
- * Ownership: store_open returns a handle the caller frees with store_close
- * (NULL ok). Statements are prepared once at open.
+ * What is stored: each room's creation (template and settings as text)
+ * and the ordered log of its inputs — joins, presence changes, commands
+ * (the request as received, already validated), and hub decisions such as
+ * a timer held at restart. The core is deterministic given its inputs and
+ * their times, so replaying a room's inputs rebuilds exactly the room that
+ * was acknowledged: participants, roles, step and timer, sheet, questions,
+ * suggestions, plan, learnings, notes, and the event numbering.
+ *
+ * Group commit: the hub opens one transaction per loop iteration
+ * (store_begin), appends every input of that iteration, and commits once
+ * (store_commit) before any reply or event leaves the process.
+ *
+ * Ownership: store_open returns a handle freed by store_close (NULL ok).
+ * Statements are prepared once at open. Row strings passed to callbacks
+ * are valid during the callback only.
  */
 #ifndef STORE_STORE_H
 #define STORE_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct store;
 
-/* Opens (creating, mode 0600) DIR/codevhub.db, in WAL mode with
- * synchronous=FULL, and applies pending migrations in order. NULL with a
- * reason in err on failure. path ":memory:" opens a private test store. */
-struct store *store_open(const char *path, char *err, size_t errlen);
+enum store_input_kind {
+	INPUT_JOIN = 1,	    /* pid, arg = via facilitator link, data = name,
+			       aux = resume secret */
+	INPUT_PRESENCE = 2, /* pid, arg = connected (0/1) */
+	INPUT_COMMAND = 3,  /* pid, data = the request JSON */
+	INPUT_HOLD = 4,	    /* hub held the timer: data = reason */
+};
+
+struct store_room {
+	const char *id, *tpl, *cfg; /* tpl and cfg: the hub's text forms */
+	int64_t created_ms;
+	int64_t n_inputs, last_seq;
+};
+
+struct store_input {
+	int64_t n, t_ms, seq; /* seq: room seq after this input */
+	enum store_input_kind kind;
+	uint32_t pid;
+	int arg;
+	const char *data, *aux; /* NULL when absent */
+	size_t data_len;
+};
+
+/* Opens (creating, mode 0600) the database at path in WAL mode with
+ * synchronous=FULL (NORMAL when `fast`, for benchmarks only), and applies
+ * pending migrations in order. NULL with a reason in err on failure.
+ * ":memory:" opens a private test store. */
+struct store *store_open(const char *path, int fast, char *err, size_t errlen);
 void store_close(struct store *st);
-/* The schema version after migrations. */
 int store_schema_version(struct store *st);
-/* Runs PRAGMA integrity_check; 0 when "ok". */
+/* PRAGMA integrity_check; 0 when "ok". */
 int store_check(struct store *st);
+/* The last SQLite error as text (never contains row data). */
+const char *store_errmsg(struct store *st);
+
+/* Group commit. begin is idempotent within an open transaction; commit
+ * returns 0, or -1 after rolling back. */
+int store_begin(struct store *st);
+int store_in_transaction(const struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+int store_room_create(struct store *st, const char *id, const char *tpl,
+		      const char *cfg, int64_t created_ms);
+int store_room_delete(struct store *st, const char *id);
+int store_input_append(struct store *st, const char *room,
+		       const struct store_input *in);
+
+/* Iteration for restore; a callback returning non-zero stops it and that
+ * value is returned. */
+int store_rooms_each(struct store *st,
+		     int (*cb)(void *ud, const struct store_room *r), void *ud);
+int store_inputs_each(struct store *st, const char *room,
+		      int (*cb)(void *ud, const struct store_input *in),
+		      void *ud);
+
+/* A small key → integer table (e.g. the hub's last "alive" time). */
+int store_meta_set(struct store *st, const char *key, int64_t value);
+int store_meta_get(struct store *st, const char *key, int64_t *value);
+
+/* Moves the WAL into the database and truncates it (shutdown, after a
+ * deletion). */
+int store_checkpoint(struct store *st);
 
 #endif

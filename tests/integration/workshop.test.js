@@ -3,25 +3,10 @@
 // every client's state equals the hub's snapshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { startHub, tempDir, SOURCE_ROOT } from './lib/hub.js';
+import { startHub } from './lib/hub.js';
+import { templatesDir } from './lib/templates.js';
 import { Client, createRoom, sleep } from './lib/client.js';
 import { stableView } from '../../web-client/js/state.js';
-
-export const FAST = {
-  id: 'fast', name: 'Fast test workshop',
-  steps: ['presentation', 'questions', 'contract', 'consultation', 'synthesis', 'learnings']
-    .map((kind) => ({ kind, seconds: 3 })),
-};
-
-export function templatesDir() {
-  const dir = path.join(tempDir('codevhub-tpl-'), 'templates');
-  mkdirSync(dir);
-  copyFileSync(path.join(SOURCE_ROOT, 'config/templates/codev-90.json'), path.join(dir, 'codev-90.json'));
-  writeFileSync(path.join(dir, 'fast.json'), JSON.stringify(FAST));
-  return dir;
-}
 
 let hub, room;
 const people = {};

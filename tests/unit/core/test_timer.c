@@ -241,8 +241,33 @@ static void test_client_away(void)
 	fixture_free(&x);
 }
 
+/* The hub holds a running timer at restore (downtime, clock backwards). */
+static void test_hold(void)
+{
+	struct core_template t = one_step(300);
+	struct fixture x;
+
+	fixture_init_cfg(&x, &t, NULL);
+	room_timer_hold(x.r, 5000, "restart_downtime", &x.fx);
+	is_int(x.fx.n, 0, "hold while idle: nothing");
+	expect(&x, x.f, simple_cmd(CMD_TIMER_START), 1000, CORE_OK, "start");
+	room_timer_hold(x.r, 61000, "restart_downtime", &x.fx);
+	ok(x.fx.n == 1 && x.fx.ev[0].type == EV_TIMER_CHANGED &&
+		   !strcmp(x.fx.ev[0].reason, "restart_downtime"),
+	   "held: timer.changed with the reason");
+	struct core_timer_view v = view(&x, 900000);
+	ok(v.status == CORE_TIMER_PAUSED && v.remaining_ms == 240000,
+	   "paused with the time left when the hub stopped counting");
+	room_timer_hold(x.r, 900000, "restart_downtime", &x.fx);
+	is_int(x.fx.n, 0, "hold while paused: nothing");
+	expect(&x, x.f, simple_cmd(CMD_TIMER_RESUME), 900000, CORE_OK,
+	       "the facilitator resumes");
+	fixture_free(&x);
+}
+
 int main(void)
 {
+	test_hold();
 	test_run();
 	test_marks();
 	test_extend_bounds();
