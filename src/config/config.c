@@ -73,6 +73,12 @@ static const struct key keys[] = {
 	INT("limits", max_rooms, "1000", 1, 100000, "rooms held at once"),
 	INT("limits", max_participants, "16", 2, 64,
 	    "participants in one room (groups are 5-8, plus observers)"),
+	INT("limits", max_questions, "200", 1, 10000,
+	    "clarifying questions kept in one workshop"),
+	INT("limits", max_suggestions, "200", 1, 10000,
+	    "suggestions kept in one workshop"),
+	INT("limits", max_learnings, "100", 1, 10000,
+	    "learnings kept in one workshop"),
 	INT("limits", resume_log_events, "1024", 16, 65536,
 	    "events kept per room so a reconnecting client catches up "
 	    "without a full snapshot"),

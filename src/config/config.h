@@ -33,6 +33,9 @@ struct config {
 	int hello_timeout_s;
 	int max_rooms;
 	int max_participants;
+	int max_questions;
+	int max_suggestions;
+	int max_learnings;
 	int resume_log_events;
 	/* [workshop] */
 	int warn_first_s;

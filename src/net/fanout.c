@@ -17,9 +17,12 @@ uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 			const struct core_effects *fx, int64_t now)
 {
 	for (size_t i = 0; i < fx->n; i++) {
-		/* Hub time is wall-anchored: it is the wire's wall clock. */
-		char *text = codec_encode_event(hr->room, &fx->ev[i],
-						hr->seq + 1, now, now);
+		/* The wire speaks the hub's wall clock, as pong does, so a
+		 * client's offset and the deadline stay consistent even when
+		 * the wall clock jumps (deadlines live in hub time). */
+		char *text =
+			codec_encode_event(hr->room, &fx->ev[i], hr->seq + 1,
+					   now, clock_wall_ms());
 		struct outmsg *m = outmsg_take(text);
 		if (!m) {
 			log_error("event_encode_failed event=%d",

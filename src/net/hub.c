@@ -41,6 +41,9 @@ static void room_config(const struct config *cfg, struct core_room_config *rc)
 {
 	core_room_config_default(rc);
 	rc->max_participants = (uint32_t)cfg->max_participants;
+	rc->max_questions = (uint32_t)cfg->max_questions;
+	rc->max_suggestions = (uint32_t)cfg->max_suggestions;
+	rc->max_learnings = (uint32_t)cfg->max_learnings;
 	rc->n_warn_marks = 0;
 	if (cfg->warn_first_s)
 		rc->warn_marks_s[rc->n_warn_marks++] =

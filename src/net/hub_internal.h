@@ -101,6 +101,7 @@ struct hub {
 	uv_timer_t deadline; /* the earliest room wakeup */
 	uv_timer_t sweep;    /* hello deadlines, once a second */
 	uv_check_t commit;   /* group commit after each poll */
+	uv_idle_t kick;	     /* keeps poll from blocking while work waits */
 	struct pending *pending;
 	size_t n_pending, cap_pending;
 	bool tx_failed; /* an append failed: the commit rolls back */
@@ -167,6 +168,9 @@ void pending_flush(struct hub *hub);
  * welcomes of new participants are dropped. */
 void pending_fail(struct hub *hub);
 void pending_free(struct hub *hub);
+/* Makes sure the loop reaches its check phase (the commit) promptly even
+ * when the work was queued from a timer, before a blocking poll. */
+void pending_kick(struct hub *hub);
 
 /* persist.c — the store behind the rooms */
 int persist_restore(struct hub *hub, char *err, size_t errlen);

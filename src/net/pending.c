@@ -15,7 +15,19 @@
 #include <string.h>
 
 #include "net/hub_internal.h"
+#include "util/crashpoint.h"
 #include "util/log.h"
+
+static void on_idle(uv_idle_t *h)
+{
+	(void)h; /* its only job is to make the next poll non-blocking */
+}
+
+void pending_kick(struct hub *hub)
+{
+	if (!hub->stopped && !uv_is_active((uv_handle_t *)&hub->kick))
+		uv_idle_start(&hub->kick, on_idle);
+}
 
 static struct pending *push(struct hub *hub)
 {
@@ -29,6 +41,7 @@ static struct pending *push(struct hub *hub)
 	}
 	struct pending *p = &hub->pending[hub->n_pending++];
 	memset(p, 0, sizeof *p);
+	pending_kick(hub);
 	return p;
 }
 
@@ -119,6 +132,8 @@ void pending_flush(struct hub *hub)
 	for (size_t i = 0; i < hub->n_pending; i++) {
 		struct pending *p = &hub->pending[i];
 		struct conn *c = p->conn_id ? conn_find(p->conn_id) : NULL;
+		if (i == 1)
+			CRASH_POINT("mid_broadcast"); /* first message out */
 		if (p->room)
 			deliver_event(p);
 		else if (c && p->close_code)

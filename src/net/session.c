@@ -108,7 +108,7 @@ static void welcome(struct hub *hub, struct conn *c, struct hub_room *hr,
 		      rooms_log_covers(hr, req->hello.last_seq);
 	struct outmsg *w = outmsg_take(codec_encode_welcome(
 		replay ? NULL : hr->room, req->id, pid, m->resume, resumed,
-		replay ? req->hello.last_seq : hr->seq, now, now));
+		replay ? req->hello.last_seq : hr->seq, now, clock_wall_ms()));
 
 	out_reply(hub, c->id, req->id, w, true);
 	outmsg_unref(w);

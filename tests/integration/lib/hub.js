@@ -38,7 +38,7 @@ export function runHub(args, { timeoutMs = 10000 } = {}) {
 }
 
 // Starts a hub; resolves once it printed its organizer link.
-export async function startHub({ config = {}, dataDir, keepData = false } = {}) {
+export async function startHub({ config = {}, dataDir, keepData = false, env = {} } = {}) {
   const dir = tempDir();
   const data = dataDir || path.join(dir, 'data');
   const cfg = {
@@ -50,7 +50,7 @@ export async function startHub({ config = {}, dataDir, keepData = false } = {}) 
     ...Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'server' && k !== 'store')),
   };
   const cfgFile = writeConfig(dir, cfg);
-  const child = spawn(HUB_BIN, ['--config', cfgFile], { cwd: SOURCE_ROOT });
+  const child = spawn(HUB_BIN, ['--config', cfgFile], { cwd: SOURCE_ROOT, env: { ...process.env, ...env } });
   let stdout = '', stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
