@@ -28,6 +28,14 @@ struct config {
 	/* [limits] */
 	int max_message_bytes;
 	int max_connections;
+	int max_connections_per_ip;
+	int msg_rate;
+	int msg_burst;
+	int ip_msg_rate;
+	int rate_strikes;
+	int heartbeat_s;
+	int heartbeat_misses;
+	int handshake_timeout_s;
 	int send_queue_messages;
 	int send_queue_bytes;
 	int hello_timeout_s;
@@ -37,6 +45,7 @@ struct config {
 	int max_suggestions;
 	int max_learnings;
 	int resume_log_events;
+	int resume_log_bytes;
 	/* [workshop] */
 	int warn_first_s;
 	int warn_second_s;

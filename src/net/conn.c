@@ -17,7 +17,11 @@
 
 #define HASH_BUCKETS 4096 /* power of two */
 
+#define MAX_DOOMED 1024
+
 static struct conn *head;
+static uint64_t doomed[MAX_DOOMED];
+static size_t n_doomed;
 static uint64_t next_id = 1;
 static size_t count;
 static struct conn_limits limits = {256, 1 << 20, 65536};
@@ -59,7 +63,7 @@ int conn_open(struct conn *c, struct lws *wsi, int64_t now_ms)
 		return -1;
 	c->id = next_id++;
 	c->wsi = wsi;
-	c->opened_ms = now_ms;
+	c->opened_ms = c->last_rx_ms = now_ms;
 	hash_add(c);
 	c->next = head;
 	if (head)
@@ -121,6 +125,52 @@ void conn_close(struct conn *c, uint16_t code, const char *reason)
 	lws_callback_on_writable(c->wsi);
 }
 
+/* A reader that stopped reading: its socket may never become writable
+ * again, so no close frame; its queue is freed now and the socket is
+ * killed at the next safe point (conn_reap, after the hub's flush). */
+static void drop(struct conn *c)
+{
+	c->closing = true;
+	c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+	while (c->q_len) {
+		outmsg_unref(c->queue[c->q_head]);
+		c->q_head = (c->q_head + 1) % limits.queue_messages;
+		c->q_len--;
+	}
+	c->q_bytes = 0;
+	if (n_doomed < MAX_DOOMED)
+		doomed[n_doomed++] = c->id;
+	else
+		lws_callback_on_writable(c->wsi); /* rare: the slow way */
+}
+
+void conn_reap(void)
+{
+	uint64_t ids[MAX_DOOMED];
+	size_t n = n_doomed;
+
+	/* Killing may run CLOSED callbacks that drop more: work on a copy. */
+	memcpy(ids, doomed, n * sizeof *ids);
+	n_doomed = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct conn *c = conn_find(ids[i]);
+		if (c)
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
+					LWS_TO_KILL_ASYNC);
+	}
+}
+
+void conn_ping(struct conn *c)
+{
+	/* A payload is needed: lws 4.1.6 swallows empty pongs without
+	 * telling us, and the peer would look dead. */
+	unsigned char frame[LWS_PRE + 1] = {[LWS_PRE] = 'h'};
+
+	if (c->closing || c->q_len || lws_send_pipe_choked(c->wsi))
+		return;
+	lws_write(c->wsi, frame + LWS_PRE, 1, LWS_WRITE_PING);
+}
+
 static int write_one(struct conn *c, struct outmsg *m)
 {
 	int n = lws_write(c->wsi, m->payload, m->len, LWS_WRITE_TEXT);
@@ -144,7 +194,7 @@ int conn_send(struct conn *c, struct outmsg *m)
 		       "conn_dropped conn=%llu reason=slow_reader "
 		       "queued=%u bytes=%zu",
 		       (unsigned long long)c->id, c->q_len, c->q_bytes);
-		conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "slow");
+		drop(c);
 		return -1;
 	}
 	c->queue[(c->q_head + c->q_len) % limits.queue_messages] =
@@ -175,17 +225,21 @@ int conn_on_writable(struct conn *c)
 		lws_callback_on_writable(c->wsi);
 		return 0;
 	}
-	if (c->closing) {
+	if (c->closing && !c->close_sent) {
 		/* The close frame is written here rather than through
 		 * lws_close_reason(): Debian's lws is built with _DEBUG, and
 		 * on libuv its close path then closes a second time and kills
-		 * the socket before the frame goes out. */
+		 * the socket before the frame goes out. The socket stays open
+		 * until the peer answers (lws then closes it) or 3 s pass:
+		 * closing at once, with the peer's frames still unread, would
+		 * send a reset that can destroy our close frame in flight. */
 		unsigned char frame[LWS_PRE + 2];
 		frame[LWS_PRE] = (unsigned char)(c->close_code >> 8);
 		frame[LWS_PRE + 1] = (unsigned char)c->close_code;
 		lws_write(c->wsi, frame + LWS_PRE, 2,
 			  (enum lws_write_protocol)4 /* CLOSE, not public */);
-		return -1;
+		c->close_sent = true;
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_ACK, 3);
 	}
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/quota.h"
 #include "net/outmsg.h"
 
 struct lws;
@@ -35,11 +36,17 @@ struct conn {
 	struct conn *next, *prev; /* registry (all live connections) */
 	struct conn *hnext;	  /* registry hash chain */
 	int64_t opened_ms;
+	int64_t last_rx_ms; /* any frame, pongs included */
+	int64_t pinged_ms;  /* last heartbeat ping */
+	uint32_t pings_out; /* pings unanswered since the last frame */
+	struct bucket rate;
+	uint32_t strikes; /* messages refused in a row for rate */
 	/* outgoing */
 	struct outmsg **queue; /* ring of queue_messages slots */
 	uint32_t q_head, q_len;
 	size_t q_bytes;
-	bool closing; /* close frame requested */
+	bool closing;	 /* close frame requested */
+	bool close_sent; /* close frame written, awaiting the peer */
 	uint16_t close_code;
 	/* incoming message being assembled from fragments */
 	char *rx;
@@ -61,8 +68,14 @@ const struct conn_limits *conn_limits(void);
 /* Sends (or queues) one message. Returns 0, or -1 when the connection is
  * closing or its queue overflowed (it is then being closed with 1008). */
 int conn_send(struct conn *c, struct outmsg *m);
+/* Kills the connections dropped as slow readers since the last call; the
+ * hub calls it at a safe point (after delivering a batch). */
+void conn_reap(void);
 /* Drains the queue from the WRITEABLE callback. Returns -1 to close. */
 int conn_on_writable(struct conn *c);
+/* Sends a WebSocket ping now when the socket can take it (heartbeat);
+ * skipped under backpressure, where the peer is evidently alive. */
+void conn_ping(struct conn *c);
 /* Asks lws to close the connection with a code and a short reason. */
 void conn_close(struct conn *c, uint16_t code, const char *reason);
 

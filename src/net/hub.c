@@ -23,17 +23,36 @@ static void on_sweep(uv_timer_t *t)
 	int64_t now = clock_mono_ms();
 	int64_t limit = (int64_t)hub->cfg->hello_timeout_s * 1000;
 
+	int64_t beat = (int64_t)hub->cfg->heartbeat_s * 1000;
+
 	persist_alive(hub);
 	for (struct conn *c = conn_first(); c; c = c->next) {
 		struct session *s = c->session;
-		if (s && !s->room && !c->closing &&
-		    now - c->opened_ms > limit) {
+		if (c->closing)
+			continue;
+		if (s && !s->room && now - c->opened_ms > limit) {
 			log_rl(LOG_INFO,
 			       "conn_closed conn=%llu "
 			       "reason=hello_timeout",
 			       (unsigned long long)c->id);
 			conn_close(c, CODEC_CLOSE_POLICY, "hello timeout");
+			continue;
 		}
+		/* Idle for a beat: ping; a beat after each unanswered ping,
+		 * ping again, until heartbeat_misses pings went unanswered. */
+		if (now - c->last_rx_ms <= beat || now - c->pinged_ms < beat)
+			continue;
+		if (c->pings_out >= (uint32_t)hub->cfg->heartbeat_misses) {
+			log_rl(LOG_INFO,
+			       "conn_closed conn=%llu "
+			       "reason=heartbeat",
+			       (unsigned long long)c->id);
+			conn_close(c, CODEC_CLOSE_POLICY, "no heartbeat");
+			continue;
+		}
+		c->pinged_ms = now;
+		c->pings_out++;
+		conn_ping(c);
 	}
 }
 
@@ -163,6 +182,17 @@ void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
 		break;
 	}
 	codec_request_release(&req);
+}
+
+void hub_rate_limited(struct hub *hub, struct conn *c, bool close)
+{
+	out_error(hub, c->id, NULL, CORE_E_LIMIT, NULL,
+		  "too many messages: slow down");
+	if (close) {
+		log_rl(LOG_INFO, "conn_closed conn=%llu reason=rate",
+		       (unsigned long long)c->id);
+		out_close(hub, c->id, CODEC_CLOSE_POLICY);
+	}
 }
 
 void hub_on_close(struct hub *hub, struct conn *c)

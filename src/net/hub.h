@@ -37,6 +37,8 @@ void hub_on_open(struct hub *hub, struct conn *c);
 void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
 		    size_t len);
 void hub_on_close(struct hub *hub, struct conn *c);
+/* A message refused for rate: an error, or the close when `close`. */
+void hub_rate_limited(struct hub *hub, struct conn *c, bool close);
 
 /* HTTP API under /api; same return convention as lws callbacks. */
 int hub_http(struct hub *hub, struct lws *wsi, const char *path);

@@ -48,6 +48,7 @@ struct event_log {
 	struct outmsg **ev;
 	uint64_t first_seq; /* seq of ev[head] */
 	size_t head, len, cap;
+	size_t bytes, max_bytes; /* payload bytes held, and their bound */
 };
 
 struct hub_room {

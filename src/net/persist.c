@@ -164,10 +164,12 @@ static void replay_effects(struct replay_ctx *x, const struct core_effects *fx,
 			continue; /* the resume log would drop it anyway */
 		struct outmsg *m = outmsg_take(codec_encode_event(
 			hr->room, &fx->ev[i], hr->seq, t, t));
-		if (m)
-			rooms_log_append(hr, m);
-		else
-			hr->log.first_seq = hr->seq + 1, hr->log.len = 0;
+		if (!m) {
+			log_error("replay_encode_failed room=%s", hr->id);
+			x->diverged = 1;
+			continue;
+		}
+		rooms_log_append(hr, m);
 		outmsg_unref(m);
 	}
 	hr->wakeup_ms = room_next_wakeup(hr->room, t);
@@ -420,6 +422,7 @@ static void commit_and_flush(struct hub *hub)
 	uv_idle_stop(&hub->kick);
 	if (ok) {
 		pending_flush(hub);
+		conn_reap();
 		for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
 			hr->touched = false;
 		return;

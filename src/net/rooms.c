@@ -140,6 +140,7 @@ struct hub_room *rooms_new(struct hub *hub, const char *id,
 	if (!hr->members || !hr->log.ev || !hr->room)
 		goto fail;
 	hr->log.cap = cap;
+	hr->log.max_bytes = (size_t)hub->cfg->resume_log_bytes;
 	hr->log.first_seq = 1;
 	hr->wakeup_ms = -1;
 	hr->last_input_ms = hr->created_ms = now_ms;
@@ -181,7 +182,7 @@ static void release_history(struct hub_room *hr)
 {
 	for (size_t i = 0; i < hr->log.len; i++)
 		outmsg_unref(hr->log.ev[(hr->log.head + i) % hr->log.cap]);
-	hr->log.head = hr->log.len = 0;
+	hr->log.head = hr->log.len = hr->log.bytes = 0;
 	hr->log.first_seq = 1;
 	for (size_t i = 0; i < hr->room->cfg.max_participants; i++)
 		for (size_t j = 0; j < HUB_REPLAY_SLOTS; j++)
@@ -243,18 +244,27 @@ void rooms_delete(struct hub *hub, struct hub_room *hr)
 	room_release(hr);
 }
 
+static void log_drop_oldest(struct event_log *log)
+{
+	log->bytes -= log->ev[log->head]->len;
+	outmsg_unref(log->ev[log->head]);
+	log->head = (log->head + 1) % log->cap;
+	log->len--;
+	log->first_seq++;
+}
+
+/* Bounded in events and in bytes, so a room of large notes cannot hold
+ * an unbounded amount of memory for resumes. */
 void rooms_log_append(struct hub_room *hr, struct outmsg *m)
 {
 	struct event_log *log = &hr->log;
 
-	if (log->len == log->cap) {
-		outmsg_unref(log->ev[log->head]);
-		log->head = (log->head + 1) % log->cap;
-		log->len--;
-		log->first_seq++;
-	}
+	while (log->len &&
+	       (log->len == log->cap || log->bytes + m->len > log->max_bytes))
+		log_drop_oldest(log);
 	log->ev[(log->head + log->len) % log->cap] = outmsg_ref(m);
 	log->len++;
+	log->bytes += m->len;
 }
 
 bool rooms_log_covers(const struct hub_room *hr, uint64_t after_seq)

@@ -21,6 +21,7 @@
 #include "auth/token.h"
 #include "net/conn.h"
 #include "net/http.h"
+#include "net/quota.h"
 #include "net/hub.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -120,12 +121,6 @@ static int on_http(struct lws *wsi, const char *uri)
 
 static int on_established(struct lws *wsi, struct conn *c)
 {
-	if (conn_count() >= (size_t)srv.cfg->max_connections) {
-		log_rl(LOG_WARN, "conn_refused reason=max_connections");
-		lws_close_reason(wsi, (enum lws_close_status)1013, NULL, 0);
-		memset(c, 0, sizeof *c);
-		return -1;
-	}
 	if (conn_open(c, wsi, clock_mono_ms())) {
 		memset(c, 0, sizeof *c);
 		return -1;
@@ -136,6 +131,8 @@ static int on_established(struct lws *wsi, struct conn *c)
 
 static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 {
+	if (c->closing)
+		return 0; /* closing: what the peer still sends is ignored */
 	if (lws_frame_is_binary(wsi)) {
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE,
 				 NULL, 0);
@@ -148,9 +145,16 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 				 0);
 		return -1;
 	}
+	c->last_rx_ms = clock_mono_ms();
+	c->pings_out = 0;
 	if (lws_remaining_packet_payload(wsi) || !lws_is_final_fragment(wsi))
 		return 0;
-	hub_on_message(srv.hub, c, c->rx, c->rx_len);
+	if (quota_message(wsi, &c->rate, c->last_rx_ms)) {
+		c->strikes = 0;
+		hub_on_message(srv.hub, c, c->rx, c->rx_len);
+	} else {
+		hub_rate_limited(srv.hub, c, ++c->strikes >= quota_strikes());
+	}
 	conn_rx_reset(c);
 	return 0;
 }
@@ -161,6 +165,29 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	struct conn *c = user;
 
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION: {
+		/* At accept(), before any work: refusing costs one close(). */
+		const struct lws_filter_network_conn_args *a = user;
+		return !srv.draining && quota_admit((const struct sockaddr *)&a
+							    ->cli_addr,
+						    a->clilen)
+			       ? 0
+			       : -1;
+	}
+	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+		quota_attach(wsi);
+		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		quota_detach(wsi);
+		return 0;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		/* The answer to our own close frame: done, no echo (a second
+		 * close frame makes browsers report 1006). */
+		return c && c->queue && c->close_sent ? -1 : 0;
+	case LWS_CALLBACK_RECEIVE_PONG:
+		if (c && c->queue)
+			c->last_rx_ms = clock_mono_ms(), c->pings_out = 0;
+		return 0;
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
 		if (upgrade_allowed(wsi))
 			return 0;
@@ -238,6 +265,16 @@ int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
 	void *foreign[1] = {loop};
 	struct lws_vhost *vh;
 
+	struct quota_config lc = {
+		.max_connections = (uint32_t)cfg->max_connections,
+		.max_per_ip = (uint32_t)cfg->max_connections_per_ip,
+		.msg_rate = (uint32_t)cfg->msg_rate,
+		.msg_burst = (uint32_t)cfg->msg_burst,
+		.ip_msg_rate = (uint32_t)cfg->ip_msg_rate,
+		.strikes = (uint32_t)cfg->rate_strikes,
+	};
+
+	quota_configure(&lc);
 	srv.loop = loop;
 	srv.hub = hub;
 	srv.cfg = cfg;
@@ -254,7 +291,7 @@ int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
 	info.options =
 		LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
 		LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
-	info.timeout_secs = 10;
+	info.timeout_secs = (unsigned)cfg->handshake_timeout_s;
 	info.max_http_header_data = 4096;
 	info.server_string = "codevhub";
 	/* No permessage-deflate: no extensions are offered at all. */
@@ -301,4 +338,5 @@ void server_finish(void)
 	if (srv.ctx)
 		lws_context_destroy(srv.ctx);
 	srv.ctx = NULL;
+	quota_free();
 }

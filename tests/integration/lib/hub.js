@@ -47,7 +47,11 @@ export async function startHub({ config = {}, dataDir, keepData = false, env = {
       templates_dir: path.join(SOURCE_ROOT, 'config', 'templates'),
       ...(config.server || {}) },
     store: { data_dir: data, ...(config.store || {}) },
-    ...Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'server' && k !== 'store')),
+    // Tests drive many clients from one address, fast: rate and per-address
+    // limits are lifted unless a test sets them (the abuse tests do).
+    limits: { msg_rate: 100000, msg_burst: 100000, ip_msg_rate: 1000000,
+      max_connections_per_ip: 19000, ...(config.limits || {}) },
+    ...Object.fromEntries(Object.entries(config).filter(([k]) => !['server', 'store', 'limits'].includes(k))),
   };
   const cfgFile = writeConfig(dir, cfg);
   const child = spawn(HUB_BIN, ['--config', cfgFile], { cwd: SOURCE_ROOT, env: { ...process.env, ...env } });

@@ -1,0 +1,148 @@
+// The WebSocket to the hub: hello/welcome, requests with ids, reconnect
+// with backoff as the same participant (resume + last_seq), and the clock
+// offset samples. It knows nothing of the page; app.js listens to it.
+import * as clock from './clock.js';
+
+const BACKOFF = [500, 1000, 2000, 4000, 8000, 15000];
+let counter = 0;
+const nextId = (p) => `${p}${Date.now().toString(36)}${(++counter).toString(36)}`;
+
+export class Connection extends EventTarget {
+  // identity: {token, name, resume} (resume is filled in after welcome)
+  constructor(identity, state) {
+    super();
+    this.identity = identity;
+    this.state = state;
+    this.ws = null;
+    this.pending = new Map();
+    this.attempt = 0;
+    this.status = 'connecting'; // connecting | open | reconnecting | replaced | unauthorized
+    this.timer = null;
+    this.pingTimer = null;
+    this.full = false; // next hello asks for a whole snapshot
+    addEventListener('online', () => this.kick());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState !== 'visible') return;
+      if (this.status === 'open') this.sampleClock(3); else this.kick();
+    });
+  }
+
+  emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
+
+  setStatus(s) {
+    if (this.status === s) return;
+    this.status = s;
+    this.emit('status', s);
+  }
+
+  open() {
+    clearTimeout(this.timer);
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(`${scheme}//${location.host}/ws`, 'codev.v1');
+    this.ws = ws;
+    ws.addEventListener('open', () => this.hello(ws));
+    ws.addEventListener('message', (ev) => this.receive(ws, ev.data));
+    ws.addEventListener('close', (ev) => this.closed(ws, ev.code));
+  }
+
+  // Reconnect now (the network came back or the tab became visible).
+  kick() {
+    if (this.status !== 'reconnecting' || (this.ws && this.ws.readyState <= 1)) return;
+    this.open();
+  }
+
+  hello(ws) {
+    const msg = { type: 'hello', id: nextId('h'), token: this.identity.token };
+    if (this.identity.resume) {
+      msg.resume = this.identity.resume;
+      if (this.state.room && !this.full) msg.last_seq = this.state.seq;
+    } else {
+      msg.name = this.identity.name;
+    }
+    this.helloId = msg.id;
+    ws.send(JSON.stringify(msg));
+  }
+
+  receive(ws, data) {
+    if (ws !== this.ws) return;
+    let msg;
+    try { msg = JSON.parse(data); } catch { return; }
+    if (msg.type === 'pong') { clock.sample(msg.t0, msg.server_ms); return; }
+    if (msg.re === this.helloId) { this.answered(msg); return; }
+    if ('re' in msg) {
+      const p = this.pending.get(msg.re);
+      if (p) { this.pending.delete(msg.re); p.resolve(msg); }
+      return;
+    }
+    if (typeof msg.seq === 'number') {
+      if (!this.state.apply(msg) && this.state.stale) { this.resync(); return; }
+      this.emit('event', msg);
+    }
+  }
+
+  answered(msg) {
+    if (msg.type === 'welcome') {
+      this.attempt = 0;
+      this.full = false;
+      this.identity.resume = msg.resume;
+      clock.roughly(msg.server_ms);
+      this.state.welcome(msg);
+      this.setStatus('open');
+      this.emit('welcome', msg);
+      this.sampleClock(5);
+      clearInterval(this.pingTimer);
+      this.pingTimer = setInterval(() => this.sampleClock(1), 30000);
+      return;
+    }
+    // A refused resume (the hub forgot us): join again as new, once.
+    if (msg.code === 'unauthorized' && this.identity.resume) {
+      this.identity.resume = null;
+      this.retryFresh = true;
+      return;
+    }
+    this.emit('refused', msg);
+  }
+
+  // A gap in seq: ask the hub for a whole snapshot.
+  resync() {
+    this.full = true;
+    this.ws?.close(4000, 'resync');
+  }
+
+  sampleClock(n) {
+    for (let i = 0; i < n; i++) {
+      setTimeout(() => {
+        if (this.ws?.readyState === 1) {
+          this.ws.send(JSON.stringify({ type: 'ping', id: nextId('p'), t0: Date.now() }));
+        }
+      }, i * 150);
+    }
+  }
+
+  closed(ws, code) {
+    if (ws !== this.ws) return;
+    clearInterval(this.pingTimer);
+    for (const p of this.pending.values()) p.resolve({ type: 'error', code: 'disconnected' });
+    this.pending.clear();
+    if (code === 4001) { this.setStatus('replaced'); return; }
+    if (code === 4003 && !this.retryFresh) { this.setStatus('unauthorized'); return; }
+    const fresh = this.retryFresh;
+    this.retryFresh = false;
+    this.setStatus('reconnecting');
+    const base = fresh ? 0 : BACKOFF[Math.min(this.attempt, BACKOFF.length - 1)];
+    this.attempt++;
+    this.timer = setTimeout(() => this.open(), base + Math.random() * base * 0.3);
+  }
+
+  // Sends a command; resolves with its ack or error (never rejects).
+  request(type, fields = {}) {
+    if (!this.ws || this.ws.readyState !== 1 || this.status !== 'open') {
+      return Promise.resolve({ type: 'error', code: 'disconnected' });
+    }
+    const id = nextId('c');
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve });
+      this.ws.send(JSON.stringify({ type, id, ...fields }));
+    });
+  }
+}

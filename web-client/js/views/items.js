@@ -1,0 +1,93 @@
+// Lists the group builds together: clarifying questions (and the client's
+// answers), suggestions (the client keeps some), learnings.
+import { h, memo } from '../dom.js';
+import { t, currentLang } from '../i18n.js';
+import { cardFrame, addForm, why, empty, byLine } from './forms.js';
+import { personName } from './people.js';
+
+export function createQuestions(ctx) {
+  const { el, title, body } = cardFrame('card-questions', 'questions');
+  const render = memo(body, (room) => {
+    const canAnswer = !ctx.can('question.answer');
+    const list = room.questions.length ? h('ol', { class: 'items', dataset: { testid: 'question-list' } },
+      room.questions.map((q) => {
+        const key = `answer:${q.id}`;
+        const answer = async (e) => {
+          e.preventDefault();
+          const text = (ctx.drafts.get(key) || '').trim();
+          if (text && await ctx.send('question.answer', { question: q.id, text })) ctx.drafts.delete(key);
+        };
+        const inputId = `answer-${q.id}`;
+        return h('li', { class: 'item', dataset: { testid: 'question' } },
+          h('p', { class: 'item-text pre' }, q.text), byLine(personName(room, q.author)),
+          q.answer !== null ? h('p', { class: 'answer pre' }, h('span', { class: 'answer-label' }, t('questions.answer')), ' ', q.answer)
+            : h('p', { class: 'muted small' }, t('questions.unanswered')),
+          canAnswer ? h('form', { class: 'row inline-form', onsubmit: answer },
+            h('label', { for: inputId, class: 'sr-only' }, t('questions.answer_label', { n: q.id })),
+            h('input', { id: inputId, type: 'text', maxlength: 1000, value: ctx.drafts.get(key) || '',
+              placeholder: t(q.answer === null ? 'questions.answer_ph' : 'questions.reanswer_ph'),
+              dataset: { focus: key, testid: 'answer-input' }, oninput: (e) => ctx.drafts.set(key, e.target.value) }),
+            h('button', { type: 'submit', class: 'btn btn-small', dataset: { focus: `${key}:go`, testid: 'answer-submit' } },
+              t('questions.answer_btn'))) : null);
+      })) : empty('questions.empty');
+    const form = ctx.can('question.add') ? why(ctx, 'question.add')
+      : addForm(ctx, 'question.add', { label: t('questions.add_label'), button: t('questions.add'), testid: 'question-input' });
+    return [list, form];
+  });
+  function update() {
+    const room = ctx.room();
+    title.textContent = t('questions.title', { n: room.questions.length });
+    render([currentLang(), room.questions, room.participants.map((p) => p.name), ctx.role(), room.step], room);
+  }
+  return { el, update, kinds: ['questions'] };
+}
+
+export function createSuggestions(ctx) {
+  const { el, title, body } = cardFrame('card-suggestions', 'suggestions');
+  const render = memo(body, (room) => {
+    const canKeep = !ctx.can('suggestion.keep');
+    const out = [];
+    if (room.enough_by) out.push(h('p', { class: 'banner', dataset: { testid: 'enough' } }, t('suggestions.enough_said', { name: personName(room, room.enough_by) })));
+    out.push(room.suggestions.length ? h('ul', { class: 'items board', dataset: { testid: 'suggestion-list' } },
+      room.suggestions.map((s) => h('li', { class: `item ${s.kept ? 'kept' : ''}`, dataset: { testid: 'suggestion', kept: String(s.kept) } },
+        h('p', { class: 'item-text pre' }, s.text), byLine(personName(room, s.author)),
+        canKeep ? h('button', { type: 'button', class: `btn btn-small ${s.kept ? 'btn-kept' : ''}`, 'aria-pressed': String(s.kept),
+          dataset: { focus: `keep:${s.id}`, testid: 'keep' },
+          onclick: () => ctx.send('suggestion.keep', { suggestion: s.id, kept: !s.kept }) },
+        s.kept ? t('suggestions.kept') : t('suggestions.keep'))
+          : s.kept ? h('span', { class: 'tag kept-tag' }, t('suggestions.kept')) : null)))
+      : empty('suggestions.empty'));
+    if (ctx.can('suggestion.add')) out.push(why(ctx, 'suggestion.add'));
+    else out.push(addForm(ctx, 'suggestion.add', { label: t('suggestions.add_label'), button: t('suggestions.add'), testid: 'suggestion-input' }));
+    if (!ctx.can('enough.signal') && !room.enough_by) {
+      out.push(h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn', dataset: { focus: 'enough', testid: 'enough-btn' },
+        onclick: () => ctx.send('enough.signal') }, t('suggestions.enough')), h('span', { class: 'hint' }, t('suggestions.enough_hint'))));
+    }
+    if (canKeep) out.push(h('p', { class: 'hint' }, t('suggestions.keep_hint')));
+    return out;
+  });
+  function update() {
+    const room = ctx.room();
+    const kept = room.suggestions.filter((s) => s.kept).length;
+    title.textContent = t('suggestions.title', { n: room.suggestions.length, kept });
+    render([currentLang(), room.suggestions, room.enough_by, room.participants.map((p) => p.name), ctx.role(), room.step], room);
+  }
+  return { el, update, kinds: ['consultation'] };
+}
+
+export function createLearnings(ctx) {
+  const { el, title, body } = cardFrame('card-learnings', 'learnings');
+  const render = memo(body, (room) => [
+    room.learnings.length ? h('ul', { class: 'items', dataset: { testid: 'learning-list' } }, room.learnings.map((l) =>
+      h('li', { class: 'item', dataset: { testid: 'learning' } }, h('p', { class: 'item-text pre' }, l.text), byLine(personName(room, l.author)))))
+      : empty('learnings.empty'),
+    ctx.can('learning.add') ? why(ctx, 'learning.add')
+      : addForm(ctx, 'learning.add', { label: t('learnings.add_label'), button: t('learnings.add'), testid: 'learning-input' }),
+  ]);
+  function update() {
+    const room = ctx.room();
+    title.textContent = t('learnings.title', { n: room.learnings.length });
+    render([currentLang(), room.learnings, room.participants.map((p) => p.name), ctx.role(), room.step], room);
+  }
+  return { el, update, kinds: ['learnings'] };
+}

@@ -1,0 +1,47 @@
+// First visit to a room: choose a display name, read and accept the ground
+// rules. Both are remembered for this room (localStorage).
+import { h, $, replace } from '../dom.js';
+import { t, onLang } from '../i18n.js';
+
+export const RULES = ['confidentiality', 'kindness', 'listen', 'client', 'time'];
+
+export function mountJoin({ facilitator, name = '', error = '' }, onJoin) {
+  const app = $('#app');
+  let draft = name;
+  let accepted = false;
+  let active = true;
+
+  function render() {
+    if (!active) return;
+    const nameInput = h('input', { id: 'join-name', type: 'text', maxlength: 64, required: true,
+      autocomplete: 'nickname', value: draft, dataset: { focus: 'name', testid: 'join-name' },
+      'aria-describedby': 'join-name-hint', oninput: (e) => { draft = e.target.value; } });
+    const box = h('input', { id: 'join-accept', type: 'checkbox', required: true, checked: accepted,
+      dataset: { focus: 'accept', testid: 'join-accept' }, onchange: (e) => { accepted = e.target.checked; } });
+    const form = h('form', { class: 'card join', novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      const clean = draft.trim();
+      const errBox = form.querySelector('.form-error');
+      if (!clean) { errBox.textContent = t('join.need_name'); nameInput.focus(); return; }
+      if (!accepted) { errBox.textContent = t('join.need_accept'); box.focus(); return; }
+      active = false;
+      onJoin(clean);
+    } },
+    h('h1', {}, t(facilitator ? 'join.title_facilitator' : 'join.title')),
+    h('p', { class: 'lead' }, t('join.lead')),
+    h('label', { for: 'join-name' }, t('join.name')),
+    h('p', { id: 'join-name-hint', class: 'hint' }, t('join.name_hint')),
+    nameInput,
+    h('h2', {}, t('rules.title')),
+    h('ul', { class: 'rules' }, RULES.map((r) => h('li', {},
+      h('strong', {}, t(`rules.${r}.title`)), ' ', h('span', {}, t(`rules.${r}.text`))))),
+    h('div', { class: 'check' }, box, h('label', { for: 'join-accept' }, t('rules.accept'))),
+    h('p', { class: 'form-error', role: 'alert' }, error),
+    h('button', { type: 'submit', class: 'btn btn-primary btn-large', dataset: { testid: 'join-submit' } },
+      t('join.enter')));
+    replace(app, h('div', { class: 'page narrow' }, form));
+  }
+  onLang(render);
+  render();
+  $('#join-name')?.focus();
+}

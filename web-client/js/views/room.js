@@ -1,0 +1,188 @@
+// The room: joins (or resumes) with the link's token, then renders the hub's
+// state. The page holds no truth of its own: every change comes back as an
+// event and re-renders the parts that depend on it.
+import { h, $, replace } from '../dom.js';
+import { t, onLang } from '../i18n.js';
+import { RoomState } from '../state.js';
+import { Connection } from '../net.js';
+import { check, reason, effectiveRole } from '../perm.js';
+import { announce, notice, confirmDialog } from '../ui.js';
+import * as chime from '../chime.js';
+import { mountJoin } from './join.js';
+import { createStage, stepName } from './stage.js';
+import { createPeople, createSpeaking, badge } from './people.js';
+import { createFacilitator } from './facilitator.js';
+import { createSheet, createContract } from './sheet.js';
+import { createQuestions, createSuggestions, createLearnings } from './items.js';
+import { createPlan, createNotes, createRecord } from './plan.js';
+import { format } from './timer.js';
+
+function page(titleKey, textKey, action) {
+  replace($('#app'), h('section', { class: 'card narrow message', dataset: { testid: 'message' } },
+    h('h1', {}, t(titleKey)), h('p', {}, t(textKey)), action || null));
+}
+
+export function mountRoom(roomId, token) {
+  if (!token) { page('room.no_token_title', 'room.no_token'); return; }
+  const key = `codev.id:${roomId}:${token.slice(-16)}`;
+  const stored = JSON.parse(localStorage.getItem(key) || '{}');
+  const save = () => localStorage.setItem(key, JSON.stringify(stored));
+  if (stored.name && stored.accepted) { connect(roomId, token, stored, save); return; }
+  mountJoin({ name: stored.name || '' }, (name) => {
+    Object.assign(stored, { name, accepted: true });
+    save();
+    connect(roomId, token, stored, save);
+  });
+}
+
+function connect(roomId, token, stored, save) {
+  const state = new RoomState();
+  const identity = { token, name: stored.name, resume: stored.resume || null };
+  const conn = new Connection(identity, state);
+  const drafts = new Map();
+  let parts = null;
+  page('room.connecting_title', 'room.connecting');
+
+  const ctx = {
+    conn, state, drafts,
+    room: () => state.room,
+    you: () => state.you,
+    role: () => effectiveRole(state.room, state.you),
+    isFacilitator: () => effectiveRole(state.room, state.you) === 'facilitator',
+    can: (cmd) => check(state.room, state.you, cmd),
+    why: (cmd) => reason(state.room, check(state.room, state.you, cmd), t),
+    saved(form) {
+      const s = form?.querySelector('.saved') || document.querySelector('.saved');
+      if (s) { s.textContent = t('form.saved'); setTimeout(() => { s.textContent = ''; }, 2500); }
+    },
+    // Sends a command; true when acknowledged. Errors are shown in words,
+    // and confirm_required asks the user before sending again.
+    async send(type, fields = {}) {
+      let r = await conn.request(type, fields);
+      if (r.type === 'error' && r.code === 'confirm_required') {
+        const target = state.room.steps[state.room.step + (type === 'step.goto' ? 0 : 1)];
+        const kind = target?.kind || 'consultation';
+        const yes = await confirmDialog({ title: t(`confirm.${kind}.title`), text: t(`confirm.${kind}.text`), ok: t('confirm.ok') });
+        if (!yes) return false;
+        r = await conn.request(type, { ...fields, confirm: true });
+      }
+      if (r.type === 'error') {
+        const known = ['forbidden', 'wrong_step', 'conflict', 'limit', 'disconnected', 'bad_field', 'not_found', 'storage'];
+        notice(t(`err.${known.includes(r.code) ? r.code : 'other'}`, { code: r.code }), { kind: 'error' });
+        return false;
+      }
+      return true;
+    },
+  };
+
+  function build() {
+    const p = {
+      stage: createStage(ctx), fac: createFacilitator(ctx), speaking: createSpeaking(ctx), people: createPeople(ctx),
+      cards: [createSheet(ctx), createQuestions(ctx), createContract(ctx), createSuggestions(ctx),
+        createPlan(ctx), createLearnings(ctx), createNotes(ctx), createRecord(ctx)],
+    };
+    p.me = h('p', { class: 'me', dataset: { testid: 'me' } });
+    p.material = h('div', { class: 'material-col' }, p.cards.map((c) => c.el));
+    p.side = h('div', { class: 'side-col' }, p.fac.el, p.speaking.el, p.people.el);
+    replace($('#app'), h('div', { class: 'room', dataset: { testid: 'room' } },
+      p.stage.el, h('div', { class: 'room-grid' }, p.me, p.side, p.material)));
+    return p;
+  }
+
+  let orderedFor = -1;
+  function render() {
+    if (!state.room) return;
+    if (!parts) parts = build();
+    const room = state.room;
+    const me = state.room.participants.find((x) => x.id === state.you.participant);
+    parts.me.replaceChildren(t('room.you_are'), ' ', h('strong', {}, me?.name || ''), ' ', badge(ctx.role()),
+      h('span', { class: 'muted' }, ` ${t(`role.${ctx.role()}.about`)}`));
+    parts.stage.update();
+    parts.fac.update();
+    parts.speaking.update();
+    parts.people.update();
+    const kind = room.steps[room.step].kind;
+    for (const c of parts.cards) { c.update(); c.el.classList.toggle('current', c.kinds.includes(kind)); }
+    // The card of the current step comes first (moved only on step change).
+    if (orderedFor !== room.step) {
+      orderedFor = room.step;
+      const current = parts.cards.find((c) => c.kinds.includes(kind));
+      if (current && parts.material.firstChild !== current.el && !current.el.contains(document.activeElement)) {
+        parts.material.prepend(current.el);
+        for (const c of parts.cards) if (c !== current) parts.material.append(c.el);
+      }
+    }
+    document.title = `${stepName(kind)} · codevhub`;
+  }
+
+  function setConn(status) {
+    const pill = $('#conn');
+    pill.hidden = status === 'open';
+    pill.dataset.state = status;
+    pill.textContent = t(`conn.${status}`);
+    document.documentElement.dataset.conn = status;
+    if (status === 'replaced') {
+      page('room.replaced_title', 'room.replaced', h('button', { type: 'button', class: 'btn btn-primary',
+        onclick: () => { parts = null; orderedFor = -1; conn.setStatus('connecting'); page('room.connecting_title', 'room.connecting'); conn.open(); } },
+      t('room.use_here')));
+    } else if (status === 'unauthorized') {
+      delete stored.resume;
+      save();
+      page('room.unauthorized_title', 'room.unauthorized');
+    }
+    if (parts) parts.stage.update();
+  }
+
+  conn.addEventListener('status', (e) => setConn(e.detail));
+  conn.addEventListener('welcome', () => {
+    stored.resume = identity.resume;
+    save();
+    if (!$('[data-testid="room"]')) parts = null;
+    render();
+  });
+  conn.addEventListener('refused', (e) => {
+    const err = e.detail;
+    if (err.code === 'bad_field' && err.field === 'name') {
+      delete stored.accepted;
+      save();
+      mountRoom(roomId, token);
+    } else if (err.code !== 'unauthorized') {
+      notice(t('err.other', { code: err.code }), { kind: 'error' });
+    }
+  });
+  conn.addEventListener('event', (e) => { render(); announceEvent(e.detail); });
+  onLang(() => { render(); setConn(conn.status); });
+
+  function announceEvent(ev) {
+    const room = state.room;
+    const me = state.you.participant;
+    if (ev.type === 'step.changed') {
+      const kind = room.steps[room.step].kind;
+      announce(t('live.step', { n: room.step + 1, total: room.steps.length, step: stepName(kind), rule: t(`step.${kind}.rule`) }));
+    } else if (ev.type === 'timer.warning') {
+      parts?.stage.timer.warned(ev.remaining_s);
+      announce(t('live.left', { time: format(ev.remaining_s) }), { urgent: true });
+      chime.play(1);
+    } else if (ev.type === 'timer.expired') {
+      announce(t('live.expired'), { urgent: true });
+      chime.play(2);
+    } else if (ev.type === 'timer.changed' && ['started', 'paused', 'resumed', 'extended', 'reset'].includes(ev.reason)) {
+      announce(t(`live.timer.${ev.reason}`));
+    } else if (ev.type === 'floor.given' && ev.floor === me) {
+      announce(t('live.your_floor'), { urgent: true });
+    } else if (ev.type === 'role.assigned' && ev.participant === me) {
+      announce(t('live.your_role', { role: t(`role.${ctx.role()}`) }));
+    }
+  }
+
+  const chimeBtn = $('#chime');
+  const chimeLabel = () => {
+    chimeBtn.textContent = t(chime.enabled() ? 'chime.on' : 'chime.off');
+    chimeBtn.setAttribute('aria-pressed', String(chime.enabled()));
+  };
+  chimeBtn.hidden = false;
+  chimeBtn.addEventListener('click', () => { chime.setEnabled(!chime.enabled()); chimeLabel(); });
+  onLang(chimeLabel);
+  chimeLabel();
+  conn.open();
+}
