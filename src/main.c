@@ -26,9 +26,11 @@ static uv_signal_t sig_int, sig_term;
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: codevhub [--config FILE] [--port N] [--data DIR]\n"
-		     "                [--check-config] [--help] [--version]\n"
-		     "       codevhub --print-config-reference\n");
+	fprintf(out,
+		"usage: codevhub [--config FILE] [--port N] [--data DIR]\n"
+		"                [--check-config] [--help] [--version]\n"
+		"       codevhub --print-config-reference\n"
+		"       codevhub --rotate-key [--config FILE] [--data DIR]\n");
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -42,7 +44,7 @@ static void on_signal(uv_signal_t *h, int signum)
 
 struct options {
 	const char *config, *port, *data;
-	int check_only;
+	int check_only, rotate_key;
 };
 
 /* Returns -1 to continue, otherwise the exit code. */
@@ -54,6 +56,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"data", required_argument, NULL, 'd'},
 		{"check-config", no_argument, NULL, 'C'},
 		{"print-config-reference", no_argument, NULL, 'R'},
+		{"rotate-key", no_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -74,6 +77,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'C':
 			o->check_only = 1;
+			break;
+		case 'K':
+			o->rotate_key = 1;
 			break;
 		case 'R':
 			config_print_reference(stdout);
@@ -127,9 +133,8 @@ static void base_url(const struct config *cfg, int port, char *out, size_t len)
 	}
 	if (!strcmp(host, "0.0.0.0") || !strcmp(host, "::"))
 		host = "127.0.0.1";
-	snprintf(out, len,
-		 strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host,
-		 port);
+	snprintf(out, len, strchr(host, ':') ? "%s://[%s]:%d" : "%s://%s:%d",
+		 cfg->tls_cert[0] ? "https" : "http", host, port);
 }
 
 static int set_origins(const struct config *cfg, const char *base, int port)
@@ -138,9 +143,10 @@ static int set_origins(const struct config *cfg, const char *base, int port)
 
 	if (cfg->origins[0])
 		return server_set_origins(cfg->origins);
-	snprintf(list, sizeof list,
-		 "%s http://127.0.0.1:%d http://localhost:%d", base, port,
-		 port);
+	const char *scheme = cfg->tls_cert[0] ? "https" : "http";
+
+	snprintf(list, sizeof list, "%s %s://127.0.0.1:%d %s://localhost:%d",
+		 base, scheme, port, scheme, port);
 	return server_set_origins(list);
 }
 
@@ -261,6 +267,26 @@ static int run(const struct config *cfg, struct token_keyring *kr)
 	return rc;
 }
 
+/* New links are signed with a fresh key from the next start on; links
+ * signed before keep working until they expire. */
+static int rotate_key(const struct config *cfg)
+{
+	char path[CONFIG_PATH_MAX + 16], err[512];
+
+	if (file_ensure_dir(cfg->data_dir)) {
+		fprintf(stderr, "codevhub: cannot use %s\n", cfg->data_dir);
+		return 1;
+	}
+	snprintf(path, sizeof path, "%s/keys", cfg->data_dir);
+	if (keyring_rotate(path, err, sizeof err)) {
+		fprintf(stderr, "codevhub: %s\n", err);
+		return 1;
+	}
+	printf("new signing key added to %s; restart the hub to use it\n",
+	       path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {0};
@@ -276,6 +302,8 @@ int main(int argc, char **argv)
 		printf("config ok\n");
 		return 0;
 	}
+	if (o.rotate_key)
+		return rotate_key(&cfg);
 	signal(SIGPIPE, SIG_IGN);
 	rc = run(&cfg, &kr);
 	memset(&kr, 0, sizeof kr);

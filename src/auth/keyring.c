@@ -45,31 +45,79 @@ static int parse_line(const char *line, struct token_key *k)
 	return 0;
 }
 
-static int create(struct token_keyring *kr, const char *path, char *err,
-		  size_t errlen)
+#define LINE_MAX_LEN (4 + 2 * TOKEN_KEY_LEN + 2)
+
+/* Writes every key of kr, oldest first (the last one signs). */
+static int save(const struct token_keyring *kr, const char *path, char *err,
+		size_t errlen)
 {
-	char text[8 + 2 * TOKEN_KEY_LEN + 2];
+	char text[TOKEN_MAX_KEYS * LINE_MAX_LEN];
+	size_t n = 0;
 	int rc;
 
-	memset(kr, 0, sizeof *kr);
-	kr->n = 1;
-	kr->current = kr->keys[0].kid = 1;
-	if (auth_random(kr->keys[0].secret, TOKEN_KEY_LEN)) {
+	for (size_t k = 0; k < kr->n; k++) {
+		n += (size_t)snprintf(text + n, sizeof text - n, "%u ",
+				      kr->keys[k].kid);
+		for (size_t i = 0; i < TOKEN_KEY_LEN; i++)
+			n += (size_t)snprintf(text + n, sizeof text - n, "%02x",
+					      kr->keys[k].secret[i]);
+		text[n++] = '\n';
+	}
+	rc = file_write_private(path, text, n);
+	OPENSSL_cleanse(text, sizeof text);
+	if (rc)
+		snprintf(err, errlen, "%s: cannot write key file", path);
+	return rc ? -1 : 0;
+}
+
+static int add_key(struct token_keyring *kr, uint8_t kid, char *err,
+		   size_t errlen)
+{
+	struct token_key *k = &kr->keys[kr->n];
+
+	if (kr->n == TOKEN_MAX_KEYS) {
+		snprintf(err, errlen,
+			 "already %d keys: remove the oldest "
+			 "line once its links have expired",
+			 TOKEN_MAX_KEYS);
+		return -1;
+	}
+	k->kid = kid;
+	if (auth_random(k->secret, TOKEN_KEY_LEN)) {
 		snprintf(err, errlen, "no randomness for a new key");
 		return -1;
 	}
-	rc = snprintf(text, sizeof text, "1 ");
-	for (size_t i = 0; i < TOKEN_KEY_LEN; i++)
-		rc += snprintf(text + rc, sizeof text - (size_t)rc, "%02x",
-			       kr->keys[0].secret[i]);
-	text[rc++] = '\n';
-	if (file_write_private(path, text, (size_t)rc)) {
-		snprintf(err, errlen, "%s: cannot write key file", path);
-		OPENSSL_cleanse(text, sizeof text);
+	kr->n++;
+	kr->current = kid;
+	return 0;
+}
+
+static int create(struct token_keyring *kr, const char *path, char *err,
+		  size_t errlen)
+{
+	memset(kr, 0, sizeof *kr);
+	return add_key(kr, 1, err, errlen) ? -1 : save(kr, path, err, errlen);
+}
+
+int keyring_rotate(const char *path, char *err, size_t errlen)
+{
+	struct token_keyring kr;
+	unsigned top = 0;
+	int rc;
+
+	if (keyring_load_or_create(&kr, path, err, errlen))
+		return -1;
+	for (size_t i = 0; i < kr.n; i++)
+		if (kr.keys[i].kid > top)
+			top = kr.keys[i].kid;
+	if (top == 255) {
+		snprintf(err, errlen, "key ids exhausted");
 		return -1;
 	}
-	OPENSSL_cleanse(text, sizeof text);
-	return 0;
+	rc = add_key(&kr, (uint8_t)(top + 1), err, errlen) ||
+	     save(&kr, path, err, errlen);
+	OPENSSL_cleanse(&kr, sizeof kr);
+	return rc ? -1 : 0;
 }
 
 int keyring_load_or_create(struct token_keyring *kr, const char *path,

@@ -5,6 +5,7 @@
 #include "codec/api.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/room.h"
@@ -17,15 +18,16 @@ static char *dump(json_t *v)
 	return s;
 }
 
-enum core_err codec_api_room_request(const char *body, size_t len,
-				     char *template_id, size_t cap,
-				     struct codec_error *e)
+enum core_err codec_api_one_string(const char *body, size_t len,
+				   const char *name, bool required, char *out,
+				   size_t cap, struct codec_error *e)
 {
 	const char *key;
 	json_t *root, *v;
+	enum core_err err = CORE_OK;
 
-	template_id[0] = '\0';
-	if (len == 0)
+	out[0] = '\0';
+	if (len == 0 && !required)
 		return CORE_OK;
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
 	if (!json_is_object(root)) {
@@ -36,25 +38,43 @@ enum core_err codec_api_room_request(const char *body, size_t len,
 	}
 	json_object_foreach(root, key, v)
 	{
-		if (strcmp(key, "template")) {
+		if (strcmp(key, name)) {
 			/* codec_error_set cuts the key on a UTF-8 boundary. */
 			codec_error_set(e, CORE_E_BAD_FIELD, key,
 					"unknown key");
-			json_decref(root);
-			return CORE_E_BAD_FIELD;
+			err = CORE_E_BAD_FIELD;
+			break;
 		}
 		if (!json_is_string(v) || json_string_length(v) == 0 ||
 		    json_string_length(v) >= cap) {
-			codec_error_set(e, CORE_E_BAD_FIELD, "template",
-					"template must be a template id");
-			json_decref(root);
-			return CORE_E_BAD_FIELD;
+			codec_error_set(e, CORE_E_BAD_FIELD, name,
+					"missing, empty or too long");
+			err = CORE_E_BAD_FIELD;
+			break;
 		}
-		memcpy(template_id, json_string_value(v),
-		       json_string_length(v) + 1);
+		memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	}
+	if (!err && required && !out[0]) {
+		codec_error_set(e, CORE_E_BAD_FIELD, name, "missing");
+		err = CORE_E_BAD_FIELD;
 	}
 	json_decref(root);
-	return CORE_OK;
+	return err;
+}
+
+enum core_err codec_api_room_request(const char *body, size_t len,
+				     char *template_id, size_t cap,
+				     struct codec_error *e)
+{
+	return codec_api_one_string(body, len, "template", false, template_id,
+				    cap, e);
+}
+
+char *codec_api_links(const char *facilitator_link,
+		      const char *participant_link)
+{
+	return dump(json_pack("{s:s,s:s}", "facilitator_link", facilitator_link,
+			      "participant_link", participant_link));
 }
 
 char *codec_api_room_created(const char *room_id, const char *template_id,

@@ -6,6 +6,7 @@
 #ifndef CODEC_API_H
 #define CODEC_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "codec/codec.h"
@@ -16,6 +17,14 @@
 enum core_err codec_api_room_request(const char *body, size_t len,
 				     char *template_id, size_t cap,
 				     struct codec_error *e);
+/* A body holding exactly one string field `name` ({"link": "..."}); an
+ * empty body is {} when not required. */
+enum core_err codec_api_one_string(const char *body, size_t len,
+				   const char *name, bool required, char *out,
+				   size_t cap, struct codec_error *e);
+/* {"facilitator_link", "participant_link"} for re-issued links. */
+char *codec_api_links(const char *facilitator_link,
+		      const char *participant_link);
 char *codec_api_room_created(const char *room_id, const char *template_id,
 			     const char *facilitator_link,
 			     const char *participant_link);

@@ -58,6 +58,12 @@ static const struct key keys[] = {
 	    "directory of the browser client's static files"),
 	STR("server", templates_dir, "config/templates", 1,
 	    "directory of workshop templates (*.json)"),
+	STR("tls", tls_cert, "", 0,
+	    "PEM certificate chain; set with tls_key to serve HTTPS/WSS "
+	    "(TLS 1.2+, ECDHE and AEAD ciphers only)"),
+	STR("tls", tls_key, "", 0, "PEM private key of tls_cert"),
+	INT("tls", redirect_http_port, "0", 0, 65535,
+	    "with TLS: plain HTTP port that redirects to HTTPS (0 = off)"),
 	STR("store", data_dir, "var", 1,
 	    "data directory (created 0700): secrets, links, database"),
 	INT("limits", max_message_bytes, "65536", 512, 1048576,
@@ -269,6 +275,10 @@ int config_validate(const struct config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen,
 			 "[log] log_level: expected error, warn, "
 			 "info or debug");
+		return -1;
+	}
+	if (!cfg->tls_cert[0] != !cfg->tls_key[0]) {
+		snprintf(err, errlen, "[tls] tls_cert and tls_key go together");
 		return -1;
 	}
 	if (cfg->warn_second_s && cfg->warn_first_s &&

@@ -23,6 +23,10 @@ struct config {
 	char origins[CONFIG_STR_MAX];
 	char web_root[CONFIG_PATH_MAX];
 	char templates_dir[CONFIG_PATH_MAX];
+	/* [tls] */
+	char tls_cert[CONFIG_PATH_MAX];
+	char tls_key[CONFIG_PATH_MAX];
+	int redirect_http_port;
 	/* [store] */
 	char data_dir[CONFIG_PATH_MAX];
 	/* [limits] */

@@ -7,7 +7,14 @@
  *                         facilitator_link, participant_link}
  *   DELETE /api/rooms/ID  → 204: members closed (4004), the room's data
  *                         erased from the database and the WAL truncated
+ *   POST /api/rooms/ID/links   → 201 {facilitator_link, participant_link}:
+ *                         fresh links (the old ones stay valid until
+ *                         revoked or expired)
+ *   POST /api/links/revoke     {"link": url-or-token} → 204; the link's
+ *                         live connections are closed with 4003
  *
+ * One route table maps method and path to a handler; handlers that take
+ * a body run once it is complete.
  * A POST body arrives in pieces (HTTP_BODY) and is answered at
  * HTTP_BODY_COMPLETION; until then it lives in an api_request keyed by
  * the wsi, freed at completion or when the connection closes.
@@ -24,10 +31,15 @@
 #include "util/log.h"
 
 #define API_BODY_MAX 4096
-#define LINK_MAX 512
+
+struct api_request;
+typedef int (*api_handler)(struct hub *hub, struct lws *wsi,
+			   const struct api_request *req);
 
 struct api_request {
 	struct lws *wsi;
+	api_handler handler;
+	char id[TOKEN_ROOM_MAX + 1]; /* the :id segment, if any */
 	size_t len;
 	bool too_big;
 	char body[API_BODY_MAX];
@@ -68,7 +80,8 @@ static bool is_organizer(struct hub *hub, struct lws *wsi)
 		return false;
 	return token_verify(hub->keys, auth + 7, (size_t)n - 7,
 			    clock_wall_ms() / 1000, &claims) == TOKEN_OK &&
-	       claims.scope == SCOPE_ORGANIZER;
+	       claims.scope == SCOPE_ORGANIZER &&
+	       !links_revoked(hub, claims.nonce);
 }
 
 static struct api_request **find(struct hub *hub, struct lws *wsi)
@@ -90,22 +103,6 @@ static void forget(struct hub *hub, struct lws *wsi)
 	}
 }
 
-static int make_link(struct hub *hub, struct hub_room *hr,
-		     enum token_scope scope, char *out)
-{
-	struct token_claims c = {.scope = scope};
-	char token[TOKEN_TEXT_MAX];
-
-	c.expires_s = clock_wall_ms() / 1000 +
-		      (int64_t)hub->cfg->link_ttl_hours * 3600;
-	snprintf(c.room, sizeof c.room, "%s", hr->id);
-	if (auth_random(c.nonce, sizeof c.nonce) ||
-	    token_sign(hub->keys, &c, token, sizeof token))
-		return -1;
-	snprintf(out, LINK_MAX, "%s/r/%s#%s", hub->base_url, hr->id, token);
-	return 0;
-}
-
 static int create_room(struct hub *hub, struct lws *wsi,
 		       const struct api_request *req)
 {
@@ -114,9 +111,6 @@ static int create_room(struct hub *hub, struct lws *wsi,
 	struct codec_error e;
 	struct hub_room *hr;
 
-	if (req->too_big)
-		return respond_error(wsi, 413, CORE_E_LIMIT, NULL,
-				     "request body too large");
 	if (codec_api_room_request(req->body, req->len, tpl_id, sizeof tpl_id,
 				   &e))
 		return respond_json(wsi, 400, codec_api_error(&e));
@@ -128,8 +122,9 @@ static int create_room(struct hub *hub, struct lws *wsi,
 		return respond_error(wsi, 503, CORE_E_LIMIT, NULL,
 				     "the hub holds its maximum of rooms");
 	hr = rooms_create(hub, t, hub_time(hub));
-	if (!hr || make_link(hub, hr, SCOPE_FACILITATOR, flink) ||
-	    make_link(hub, hr, SCOPE_PARTICIPANT, plink)) {
+	if (!hr ||
+	    links_make(hub, hr->id, SCOPE_FACILITATOR, flink, sizeof flink) ||
+	    links_make(hub, hr->id, SCOPE_PARTICIPANT, plink, sizeof plink)) {
 		if (hr)
 			rooms_delete(hub, hr);
 		return respond_error(wsi, 500, CORE_E_INTERNAL, NULL,
@@ -156,8 +151,10 @@ static long content_length(struct lws *wsi)
 	return strtol(v, NULL, 10);
 }
 
-static int delete_room(struct hub *hub, struct lws *wsi, const char *id)
+static int delete_room(struct hub *hub, struct lws *wsi,
+		       const struct api_request *req)
 {
+	const char *id = req->id;
 	struct hub_room *hr = rooms_find(hub, id);
 
 	if (!hr)
@@ -185,42 +182,118 @@ static int delete_room(struct hub *hub, struct lws *wsi, const char *id)
 	return http_respond(wsi, 204, "text/plain", NULL, 0);
 }
 
+static int reissue_links(struct hub *hub, struct lws *wsi,
+			 const struct api_request *req)
+{
+	char flink[LINK_MAX], plink[LINK_MAX];
+
+	if (!rooms_find(hub, req->id))
+		return respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+				     "no such room");
+	if (links_make(hub, req->id, SCOPE_FACILITATOR, flink, sizeof flink) ||
+	    links_make(hub, req->id, SCOPE_PARTICIPANT, plink, sizeof plink))
+		return respond_error(wsi, 500, CORE_E_INTERNAL, NULL,
+				     "could not sign links");
+	log_info("links_issued room=%s", req->id);
+	return respond_json(wsi, 201, codec_api_links(flink, plink));
+}
+
+static int revoke_link(struct hub *hub, struct lws *wsi,
+		       const struct api_request *req)
+{
+	char link[LINK_MAX];
+	struct token_claims claims;
+	struct codec_error e;
+	const char *token;
+
+	if (codec_api_one_string(req->body, req->len, "link", true, link,
+				 sizeof link, &e))
+		return respond_json(wsi, 400, codec_api_error(&e));
+	token = strchr(link, '#') ? strchr(link, '#') + 1 : link;
+	if (token_verify(hub->keys, token, strlen(token),
+			 clock_wall_ms() / 1000, &claims) != TOKEN_OK)
+		return respond_error(wsi, 400, CORE_E_BAD_FIELD, "link",
+				     "not a valid, unexpired link");
+	if (links_revoke(hub, &claims))
+		return respond_error(wsi, 503, CORE_E_STORAGE, NULL,
+				     "storage unavailable, try again");
+	return http_respond(wsi, 204, "text/plain", NULL, 0);
+}
+
+static int list_templates(struct hub *hub, struct lws *wsi,
+			  const struct api_request *req)
+{
+	(void)req;
+	return respond_json(
+		wsi, 200,
+		codec_api_templates(hub->templates, hub->n_templates));
+}
+
+/* The routes: a path is prefix [ID suffix]; ID is a room id. */
+static const struct route {
+	enum lws_token_indexes method;
+	const char *prefix, *suffix; /* suffix NULL: no ID segment */
+	api_handler handler;
+} routes[] = {
+	{WSI_TOKEN_GET_URI, "/api/templates", NULL, list_templates},
+	{WSI_TOKEN_POST_URI, "/api/rooms", NULL, create_room},
+	{WSI_TOKEN_DELETE_URI, "/api/rooms/", "", delete_room},
+	{WSI_TOKEN_POST_URI, "/api/rooms/", "/links", reissue_links},
+	{WSI_TOKEN_POST_URI, "/api/links/revoke", NULL, revoke_link},
+};
+
+/* Whether path matches r, filling id. */
+static bool match(const struct route *r, const char *path, char *id)
+{
+	size_t plen = strlen(r->prefix), n;
+	const char *rest = path + plen;
+
+	if (strncmp(path, r->prefix, plen))
+		return false;
+	if (!r->suffix)
+		return !*rest;
+	n = strcspn(rest, "/");
+	if (!n || n > TOKEN_ROOM_MAX || strcmp(rest + n, r->suffix))
+		return false;
+	memcpy(id, rest, n);
+	id[n] = '\0';
+	return token_room_id_valid(id);
+}
+
 int hub_http(struct hub *hub, struct lws *wsi, const char *path)
 {
-	bool post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
-	bool get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
+	const struct route *found = NULL;
 	struct api_request *req;
+	char id[TOKEN_ROOM_MAX + 1] = "";
+	bool path_known = false;
 
-	bool one_room = !strncmp(path, "/api/rooms/", 11);
-
-	if (strcmp(path, "/api/rooms") && strcmp(path, "/api/templates") &&
-	    !one_room)
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (!match(&routes[i], path, id))
+			continue;
+		path_known = true;
+		if (lws_hdr_total_length(wsi, routes[i].method) > 0) {
+			found = &routes[i];
+			break;
+		}
+	}
+	if (!path_known)
 		return respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
 				     "no such resource");
 	if (!is_organizer(hub, wsi))
 		return respond_error(wsi, 401, CORE_E_UNAUTHORIZED, NULL,
 				     "an organizer link is required");
-	if (one_room)
-		return lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) > 0
-			       ? delete_room(hub, wsi, path + 11)
-			       : respond_error(wsi, 405, CORE_E_BAD_FIELD, NULL,
-					       "use DELETE");
-	if (!strcmp(path, "/api/templates"))
-		return get ? respond_json(wsi, 200,
-					  codec_api_templates(hub->templates,
-							      hub->n_templates))
-			   : respond_error(wsi, 405, CORE_E_BAD_FIELD, NULL,
-					   "use GET");
-	if (!post)
+	if (!found)
 		return respond_error(wsi, 405, CORE_E_BAD_FIELD, NULL,
-				     "use POST");
+				     "method not allowed here");
 	req = calloc(1, sizeof *req);
 	if (!req)
 		return -1;
 	req->wsi = wsi;
+	req->handler = found->handler;
+	memcpy(req->id, id, sizeof id);
 	req->next = hub->api;
 	hub->api = req;
-	if (!content_length(wsi))
+	if (found->method != WSI_TOKEN_POST_URI || !content_length(wsi))
 		return hub_http_body_done(hub, wsi); /* no body coming */
 	return 0;
 }
@@ -247,7 +320,9 @@ int hub_http_body_done(struct hub *hub, struct lws *wsi)
 
 	if (!req)
 		return -1;
-	rc = create_room(hub, wsi, req);
+	rc = req->too_big ? respond_error(wsi, 413, CORE_E_LIMIT, NULL,
+					  "request body too large")
+			  : req->handler(hub, wsi, req);
 	forget(hub, wsi);
 	return rc;
 }

@@ -97,7 +97,7 @@ struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
 	hub->deadline.data = hub->sweep.data = hub;
 	persist_start(hub);
 	if (rooms_load_templates(hub, err, sizeof err) ||
-	    persist_restore(hub, err, sizeof err)) {
+	    persist_restore(hub, err, sizeof err) || links_load(hub)) {
 		fprintf(stderr, "codevhub: %s\n", err);
 		hub_stop(hub);
 		return hub; /* the caller sees hub_failed() and ends the loop */
@@ -134,6 +134,7 @@ void hub_free(struct hub *hub)
 	if (!hub)
 		return;
 	api_free_all(hub);
+	links_free(hub);
 	pending_free(hub);
 	rooms_free_all(hub);
 	free(hub);

@@ -69,6 +69,7 @@ struct session {
 	struct hub_room *room; /* NULL until hello */
 	uint32_t pid;
 	uint64_t conn_id;
+	uint8_t nonce[TOKEN_NONCE_LEN]; /* of the link it came in with */
 };
 
 /* Output held until the transaction of this loop iteration commits: an
@@ -108,7 +109,9 @@ struct hub {
 	bool tx_failed; /* an append failed: the commit rolls back */
 	int64_t last_alive_ms;
 	bool stopped, ready;
-	struct api_request *api; /* in-flight HTTP API bodies */
+	struct api_request *api;	     /* in-flight HTTP API bodies */
+	uint8_t (*revoked)[TOKEN_NONCE_LEN]; /* sorted */
+	size_t n_revoked, cap_revoked;
 };
 
 /* Hub time: monotonic, anchored on the wall clock at start (and never
@@ -196,6 +199,16 @@ void session_command(struct hub *hub, struct conn *c, struct session *s,
 /* Remembers an applied command's reply for retried ids. */
 void session_remember(struct member *m, const char *id, struct outmsg *reply);
 void session_closed(struct hub *hub, struct session *s);
+
+/* links.c */
+#define LINK_MAX 512
+int links_load(struct hub *hub);
+void links_free(struct hub *hub);
+bool links_revoked(const struct hub *hub, const uint8_t *nonce);
+int links_make(struct hub *hub, const char *room, enum token_scope scope,
+	       char *out, size_t len);
+/* Records the revocation durably, then closes the link's connections. */
+int links_revoke(struct hub *hub, const struct token_claims *claims);
 
 /* api.c */
 void api_free_all(struct hub *hub);

@@ -15,6 +15,7 @@
 #include "net/server.h"
 
 #include <libwebsockets.h>
+#include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,6 +259,74 @@ static void lws_log(int level, const char *line)
 	log_rl(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws %.*s", n, line);
 }
 
+/* TLS 1.2+ only, ECDHE key exchange and AEAD ciphers, set here rather
+ * than inherited from the system's defaults. */
+static const char tls12_ciphers[] =
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+static const char tls13_ciphers[] =
+	"TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"
+	"TLS_CHACHA20_POLY1305_SHA256";
+
+static struct lws_vhost *create_vhost(const struct config *cfg)
+{
+	struct lws_context_creation_info info;
+
+	memset(&info, 0, sizeof info);
+	info.vhost_name = "default";
+	info.port = cfg->port;
+	info.iface = cfg->bind;
+	info.protocols = protocols;
+	info.mounts = mounts;
+	/* No permessage-deflate: no extensions are offered at all. */
+	info.extensions = NULL;
+	info.options =
+		LWS_SERVER_OPTION_VALIDATE_UTF8 |
+		LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+	if (cfg->tls_cert[0]) {
+		/* lws reads this per vhost too: without it, no TLS here. */
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = cfg->tls_cert;
+		info.ssl_private_key_filepath = cfg->tls_key;
+		info.ssl_cipher_list = tls12_ciphers;
+		info.tls1_3_plus_cipher_list = tls13_ciphers;
+		info.ssl_options_set = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 |
+				       SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 |
+				       SSL_OP_NO_COMPRESSION |
+				       SSL_OP_CIPHER_SERVER_PREFERENCE;
+	}
+	return lws_create_vhost(srv.ctx, &info);
+}
+
+/* Plain HTTP on redirect_http_port answers every request with a redirect
+ * to the TLS port. */
+static int create_redirect(const struct config *cfg, int tls_port)
+{
+	static struct lws_http_mount redir;
+	static char target[300];
+	struct lws_context_creation_info info;
+
+	snprintf(target, sizeof target, "%s:%d/",
+		 strcmp(cfg->bind, "0.0.0.0") ? cfg->bind : "localhost",
+		 tls_port);
+	memset(&redir, 0, sizeof redir);
+	redir.mountpoint = "/";
+	redir.mountpoint_len = 1;
+	redir.origin = target;
+	redir.def = "/";
+	redir.origin_protocol = LWSMPRO_REDIR_HTTPS;
+	memset(&info, 0, sizeof info);
+	info.vhost_name = "redirect";
+	info.port = cfg->redirect_http_port;
+	info.iface = cfg->bind;
+	info.protocols = protocols;
+	info.mounts = &redir;
+	info.options =
+		LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+	return lws_create_vhost(srv.ctx, &info) ? 0 : -1;
+}
+
 int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
 		 int *port_out)
 {
@@ -283,28 +352,24 @@ int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
 	setup_mounts(cfg);
 
 	memset(&info, 0, sizeof info);
-	info.port = cfg->port;
-	info.iface = cfg->bind;
-	info.protocols = protocols;
-	info.mounts = mounts;
 	info.foreign_loops = foreign;
+	/* UTF-8 validation is read from the context's options. */
 	info.options =
-		LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8 |
-		LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+		LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
+		LWS_SERVER_OPTION_VALIDATE_UTF8 |
+		(cfg->tls_cert[0] ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0);
 	info.timeout_secs = (unsigned)cfg->handshake_timeout_s;
 	info.max_http_header_data = 4096;
 	info.server_string = "codevhub";
-	/* No permessage-deflate: no extensions are offered at all. */
-	info.extensions = NULL;
-
 	srv.ctx = lws_create_context(&info);
-	if (!srv.ctx) {
-		log_error("server_start_failed bind=%s port=%d", cfg->bind,
-			  cfg->port);
+	vh = srv.ctx ? create_vhost(cfg) : NULL;
+	if (!vh || (cfg->tls_cert[0] && cfg->redirect_http_port &&
+		    create_redirect(cfg, lws_get_vhost_listen_port(vh)))) {
+		log_error("server_start_failed bind=%s port=%d tls=%d",
+			  cfg->bind, cfg->port, cfg->tls_cert[0] != 0);
 		return -1;
 	}
-	vh = lws_get_vhost_by_name(srv.ctx, "default");
-	*port_out = vh ? lws_get_vhost_listen_port(vh) : cfg->port;
+	*port_out = lws_get_vhost_listen_port(vh);
 	return 0;
 }
 

@@ -65,7 +65,8 @@ static enum core_err authorize(struct hub *hub, const char *token,
 
 	if (token_verify(hub->keys, token, strlen(token), now_s, claims) !=
 		    TOKEN_OK ||
-	    claims->scope == SCOPE_ORGANIZER)
+	    claims->scope == SCOPE_ORGANIZER ||
+	    links_revoked(hub, claims->nonce))
 		return CORE_E_UNAUTHORIZED;
 	*room = rooms_find(hub, claims->room);
 	return *room ? CORE_OK : CORE_E_UNAUTHORIZED;
@@ -153,6 +154,7 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 	take_over(hub, rooms_member(hr, pid), c->id);
 	s->room = hr;
 	s->pid = pid;
+	memcpy(s->nonce, claims.nonce, sizeof s->nonce);
 	welcome(hub, c, hr, pid, req, req->hello.resume != NULL, now);
 	if (req->hello.resume) {
 		struct core_effects fx;

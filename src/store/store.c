@@ -27,6 +27,8 @@ enum stmt {
 	S_INPUTS_SELECT,
 	S_META_SET,
 	S_META_GET,
+	S_REVOKE,
+	S_REVOKED_SELECT,
 	S__COUNT
 };
 
@@ -52,6 +54,9 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
 		       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[S_REVOKE] = "INSERT OR IGNORE INTO revoked (nonce, expires_s) "
+		     "VALUES (?1, ?2)",
+	[S_REVOKED_SELECT] = "SELECT nonce FROM revoked",
 };
 
 struct store {
@@ -83,6 +88,9 @@ static const char *const migrations[] = {
 	") STRICT, WITHOUT ROWID;"
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) "
 	"STRICT;",
+	/* 3: revoked links. */
+	"CREATE TABLE revoked (nonce TEXT PRIMARY KEY, expires_s INTEGER NOT "
+	"NULL) STRICT;",
 };
 
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -393,6 +401,29 @@ int store_meta_get(struct store *st, const char *key, int64_t *value)
 	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+int store_revoke(struct store *st, const char *nonce_hex, int64_t expires_s)
+{
+	sqlite3_stmt *s = st->st[S_REVOKE];
+
+	bind_text(s, 1, nonce_hex, -1);
+	sqlite3_bind_int64(s, 2, expires_s);
+	return run(s);
+}
+
+int store_revoked_each(struct store *st,
+		       int (*cb)(void *ud, const char *nonce_hex), void *ud)
+{
+	sqlite3_stmt *s = st->st[S_REVOKED_SELECT];
+	int rc = 0, step;
+
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
+		rc = cb(ud, (const char *)sqlite3_column_text(s, 0));
+	if (!rc && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(s);
 	return rc;
 }
 

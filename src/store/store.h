@@ -81,6 +81,11 @@ int store_inputs_each(struct store *st, const char *room,
 		      int (*cb)(void *ud, const struct store_input *in),
 		      void *ud);
 
+/* Revoked links, by the hex of their nonce, kept until they expire. */
+int store_revoke(struct store *st, const char *nonce_hex, int64_t expires_s);
+int store_revoked_each(struct store *st,
+		       int (*cb)(void *ud, const char *nonce_hex), void *ud);
+
 /* A small key → integer table (e.g. the hub's last "alive" time). */
 int store_meta_set(struct store *st, const char *key, int64_t value);
 int store_meta_get(struct store *st, const char *key, int64_t *value);

@@ -62,7 +62,7 @@ export async function startHub({ config = {}, dataDir, keepData = false, env = {
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${stderr}`)), 15000);
     child.stdout.on('data', (d) => {
       stdout += d;
-      const m = stdout.match(/listening on (http:\/\/[^\s]+)\norganizer link: (\S+)\n/);
+      const m = stdout.match(/listening on (https?:\/\/[^\s]+)\norganizer link: (\S+)\n/);
       if (m) { clearTimeout(timer); resolve({ base: m[1], organizerLink: m[2] }); }
     });
     exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`hub exited ${code}:\n${stderr}`)); });
@@ -72,7 +72,7 @@ export async function startHub({ config = {}, dataDir, keepData = false, env = {
     ...ready,
     port: Number(url.port),
     wsUrl: `ws://127.0.0.1:${url.port}/ws`,
-    origin: `http://127.0.0.1:${url.port}`,
+    origin: `${url.protocol}//127.0.0.1:${url.port}`,
     organizerToken: ready.organizerLink.split('#')[1],
     dataDir: data,
     child,

@@ -103,7 +103,7 @@ export function rawWs(port, { origin, protocol = 'codev.v1', path = '/ws', heade
       get status() { return head.status; },
       get headers() { return head.headers; },
       get body() { return head.body; },
-      sock, frames, closed,
+      sock, frames, closed, timedOut: false,
       send(...bufs) { for (const b of bufs) sock.write(b); },
       // Next frame matching pred (default: any data frame), or null once
       // the socket closed without one.
@@ -126,8 +126,9 @@ export function rawWs(port, { origin, protocol = 'codev.v1', path = '/ws', heade
       },
       // Resolves with the close code the hub sent (null: none) once the
       // TCP connection is gone.
+      // api.timedOut tells whether the hub or the timeout ended it.
       async closeCode(timeoutMs = 5000) {
-        const t = setTimeout(() => sock.destroy(), timeoutMs);
+        const t = setTimeout(() => { api.timedOut = true; sock.destroy(); }, timeoutMs);
         const r = await closed;
         clearTimeout(t);
         return r.code;
