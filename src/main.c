@@ -206,7 +206,7 @@ static int prepare_data(const struct config *cfg, struct token_keyring *kr,
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/codevhub.db", cfg->data_dir);
-	*st = store_open(path, 0, err, sizeof err);
+	*st = store_open(path, !cfg->sync_full, err, sizeof err);
 	if (!*st) {
 		fprintf(stderr, "codevhub: %s\n", err);
 		return -1;

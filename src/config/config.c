@@ -66,6 +66,12 @@ static const struct key keys[] = {
 	    "with TLS: plain HTTP port that redirects to HTTPS (0 = off)"),
 	STR("store", data_dir, "var", 1,
 	    "data directory (created 0700): secrets, links, database"),
+	BOOL("store", group_commit, "true",
+	     "commit all commands of one loop iteration together (false: one "
+	     "commit per command, for measurement)"),
+	BOOL("store", sync_full, "true",
+	     "fsync every commit (synchronous=FULL); false trades the last "
+	     "commits before a power cut for speed"),
 	INT("limits", max_message_bytes, "65536", 512, 1048576,
 	    "largest accepted WebSocket message; larger closes with 1009"),
 	INT("limits", max_connections, "10000", 1, 19000,
@@ -197,7 +203,7 @@ static int apply(struct config *cfg, const struct key *k, const char *value,
 
 void config_defaults(struct config *cfg)
 {
-	char ignored[8];
+	char ignored[128]; /* defaults are valid: never written */
 
 	memset(cfg, 0, sizeof *cfg);
 	for (size_t i = 0; i < N_KEYS; i++)

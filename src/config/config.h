@@ -29,6 +29,8 @@ struct config {
 	int redirect_http_port;
 	/* [store] */
 	char data_dir[CONFIG_PATH_MAX];
+	bool group_commit;
+	bool sync_full;
 	/* [limits] */
 	int max_message_bytes;
 	int max_connections;

@@ -183,6 +183,8 @@ void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
 		break;
 	}
 	codec_request_release(&req);
+	if (!hub->cfg->group_commit)
+		persist_commit_now(hub); /* one transaction per command */
 }
 
 void hub_rate_limited(struct hub *hub, struct conn *c, bool close)

@@ -53,8 +53,10 @@ static int template_parse(const char *s, struct core_template *t)
 		return -1;
 	*steps++ = '\0';
 	*name++ = '\0';
-	snprintf(t->id, sizeof t->id, "%s", id);
-	snprintf(t->name, sizeof t->name, "%s", name);
+	if (strlen(id) >= sizeof t->id || strlen(name) >= sizeof t->name)
+		return -1;
+	memcpy(t->id, id, strlen(id) + 1);
+	memcpy(t->name, name, strlen(name) + 1);
 	for (tok = strtok_r(steps, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(tok, ':');
