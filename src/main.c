@@ -28,6 +28,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: codevhub [--config FILE] [--port N] [--data DIR]\n"
+		"                [--log-format text|json]\n"
 		"                [--check-config] [--help] [--version]\n"
 		"       codevhub --print-config-reference\n"
 		"       codevhub --rotate-key [--config FILE] [--data DIR]\n");
@@ -43,7 +44,7 @@ static void on_signal(uv_signal_t *h, int signum)
 }
 
 struct options {
-	const char *config, *port, *data;
+	const char *config, *port, *data, *log_format;
 	int check_only, rotate_key;
 };
 
@@ -57,6 +58,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"check-config", no_argument, NULL, 'C'},
 		{"print-config-reference", no_argument, NULL, 'R'},
 		{"rotate-key", no_argument, NULL, 'K'},
+		{"log-format", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -80,6 +82,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'K':
 			o->rotate_key = 1;
+			break;
+		case 'L':
+			o->log_format = optarg;
 			break;
 		case 'R':
 			config_print_reference(stdout);
@@ -112,11 +117,14 @@ static int load_config(const struct options *o, struct config *cfg)
 	     config_set(cfg, "server", "port", o->port, err, sizeof err)) ||
 	    (o->data &&
 	     config_set(cfg, "store", "data_dir", o->data, err, sizeof err)) ||
+	    (o->log_format && config_set(cfg, "log", "log_format",
+					 o->log_format, err, sizeof err)) ||
 	    config_validate(cfg, err, sizeof err)) {
 		fprintf(stderr, "codevhub: %s\n", err);
 		return -1;
 	}
 	log_set_level((enum log_level)log_level_parse(cfg->log_level));
+	log_set_json(!strcmp(cfg->log_format, "json"));
 	return 0;
 }
 

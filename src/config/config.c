@@ -122,6 +122,13 @@ static const struct key keys[] = {
 	INT("workshop", link_ttl_hours, "720", 1, 87600,
 	    "validity of facilitator and participant links, in hours"),
 	STR("log", log_level, "info", 1, "error, warn, info or debug"),
+	STR("log", log_format, "text", 1,
+	    "text (human lines) or json (one object per line)"),
+	STR("metrics", metrics_allow, "127.0.0.1 ::1", 0,
+	    "addresses allowed to read /metrics, space-separated"),
+	STR("metrics", metrics_token, "", 0,
+	    "if set, /metrics also answers Authorization: Bearer <token> "
+	    "from any address"),
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -281,6 +288,12 @@ int config_validate(const struct config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen,
 			 "[log] log_level: expected error, warn, "
 			 "info or debug");
+		return -1;
+	}
+	if (strcmp(cfg->log_format, "text") &&
+	    strcmp(cfg->log_format, "json")) {
+		snprintf(err, errlen,
+			 "[log] log_format: expected text or json");
 		return -1;
 	}
 	if (!cfg->tls_cert[0] != !cfg->tls_key[0]) {

@@ -59,6 +59,10 @@ struct config {
 	int link_ttl_hours;
 	/* [log] */
 	char log_level[16];
+	char log_format[16];
+	/* [metrics] */
+	char metrics_allow[CONFIG_STR_MAX];
+	char metrics_token[128];
 };
 
 /* Fills every key with its default. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/metrics.h"
 #include "util/log.h"
 
 #define HASH_BUCKETS 4096 /* power of two */
@@ -130,6 +131,7 @@ void conn_close(struct conn *c, uint16_t code, const char *reason)
  * killed at the next safe point (conn_reap, after the hub's flush). */
 static void drop(struct conn *c)
 {
+	metrics_queue_drop();
 	c->closing = true;
 	c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
 	while (c->q_len) {
@@ -182,6 +184,7 @@ int conn_send(struct conn *c, struct outmsg *m)
 {
 	if (c->closing)
 		return -1;
+	metrics_message_out();
 	if (!c->q_len && !lws_send_pipe_choked(c->wsi)) {
 		if (write_one(c, m) == 0)
 			return 0;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "net/http.h"
+#include "net/metrics.h"
 #include "net/hub_internal.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -163,6 +164,7 @@ void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
 	if (!s || c->closing)
 		return;
 	if (codec_decode(buf, len, &hub->limits, &req, &e) != CORE_OK) {
+		metrics_error(e.err);
 		out_text(hub, c->id,
 			 codec_encode_error(req.has_id ? req.id : NULL, &e));
 		log_rl(LOG_DEBUG, "request_refused conn=%llu code=%s",
@@ -189,6 +191,7 @@ void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
 
 void hub_rate_limited(struct hub *hub, struct conn *c, bool close)
 {
+	metrics_rate_limited();
 	out_error(hub, c->id, NULL, CORE_E_LIMIT, NULL,
 		  "too many messages: slow down");
 	if (close) {

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "net/hub_internal.h"
+#include "net/metrics.h"
+#include "util/clock.h"
 #include "util/crashpoint.h"
 #include "util/log.h"
 
@@ -104,6 +106,7 @@ void out_error(struct hub *hub, uint64_t conn_id, const char *re,
 {
 	struct codec_error e;
 
+	metrics_error(err);
 	codec_error_set(&e, err, field, message);
 	out_text(hub, conn_id, codec_encode_error(re, &e));
 }
@@ -129,6 +132,9 @@ static void clear(struct hub *hub)
 
 void pending_flush(struct hub *hub)
 {
+	int64_t t0 = clock_mono_us();
+	uint32_t n = (uint32_t)hub->n_pending;
+
 	for (size_t i = 0; i < hub->n_pending; i++) {
 		struct pending *p = &hub->pending[i];
 		struct conn *c = p->conn_id ? conn_find(p->conn_id) : NULL;
@@ -141,6 +147,7 @@ void pending_flush(struct hub *hub)
 		else if (c)
 			conn_send(c, p->msg);
 	}
+	metrics_flush(clock_mono_us() - t0, n);
 	clear(hub);
 }
 

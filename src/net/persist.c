@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "net/hub_internal.h"
+#include "net/metrics.h"
 #include "util/clock.h"
 #include "util/crashpoint.h"
 #include "util/log.h"
@@ -414,7 +415,9 @@ static void commit_and_flush(struct hub *hub)
 	if (store_in_transaction(hub->store)) {
 		if (aimed)
 			CRASH_POINT("before_commit");
+		int64_t t0 = clock_mono_us();
 		ok = !hub->tx_failed && store_commit(hub->store) == 0;
+		metrics_commit(clock_mono_us() - t0, ok);
 		if (!ok)
 			store_rollback(hub->store);
 		if (aimed)

@@ -15,6 +15,7 @@
 #include "net/server.h"
 
 #include <libwebsockets.h>
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "auth/token.h"
 #include "net/conn.h"
 #include "net/http.h"
+#include "net/metrics.h"
 #include "net/quota.h"
 #include "net/hub.h"
 #include "util/clock.h"
@@ -102,6 +104,49 @@ static int serve_room_page(struct lws *wsi, const char *room)
 	return 0;
 }
 
+/* /metrics: from an allow-listed address, or with the metrics token. */
+static bool metrics_allowed(struct lws *wsi)
+{
+	const struct config *cfg = srv.cfg;
+	char peer[64], list[CONFIG_STR_MAX], auth[160], *tok, *save = NULL;
+	int n;
+
+	if (cfg->metrics_token[0]) {
+		n = lws_hdr_copy(wsi, auth, sizeof auth,
+				 WSI_TOKEN_HTTP_AUTHORIZATION);
+		if (n > 7 && !strncmp(auth, "Bearer ", 7) &&
+		    strlen(auth + 7) == strlen(cfg->metrics_token) &&
+		    !CRYPTO_memcmp(auth + 7, cfg->metrics_token,
+				   strlen(cfg->metrics_token)))
+			return true;
+	}
+	if (!lws_get_peer_simple(wsi, peer, sizeof peer))
+		return false;
+	snprintf(list, sizeof list, "%s", cfg->metrics_allow);
+	for (tok = strtok_r(list, " ,", &save); tok;
+	     tok = strtok_r(NULL, " ,", &save))
+		if (!strcmp(tok, peer) ||
+		    (!strncmp(peer, "::ffff:", 7) && !strcmp(tok, peer + 7)))
+			return true;
+	return false;
+}
+
+static int serve_metrics(struct lws *wsi)
+{
+	char *text;
+	int rc;
+
+	if (!metrics_allowed(wsi))
+		return http_respond(wsi, 403, "text/plain", "forbidden\n", 10);
+	text = metrics_render(srv.hub);
+	if (!text)
+		return http_respond(wsi, 500, "text/plain", "error\n", 6);
+	rc = http_respond(wsi, 200, "text/plain; version=0.0.4", text,
+			  strlen(text));
+	free(text);
+	return rc;
+}
+
 static int on_http(struct lws *wsi, const char *uri)
 {
 	char path[256];
@@ -117,6 +162,8 @@ static int on_http(struct lws *wsi, const char *uri)
 						   "ok\n", 3);
 	if (!strncmp(path, "/r/", 3))
 		return serve_room_page(wsi, path + 3);
+	if (!strcmp(path, "/metrics"))
+		return serve_metrics(wsi);
 	return hub_http(srv.hub, wsi, path);
 }
 
@@ -150,6 +197,8 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 	c->pings_out = 0;
 	if (lws_remaining_packet_payload(wsi) || !lws_is_final_fragment(wsi))
 		return 0;
+	metrics_message_in();
+	metrics_message_in();
 	if (quota_message(wsi, &c->rate, c->last_rx_ms)) {
 		c->strikes = 0;
 		hub_on_message(srv.hub, c, c->rx, c->rx_len);
@@ -169,11 +218,12 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION: {
 		/* At accept(), before any work: refusing costs one close(). */
 		const struct lws_filter_network_conn_args *a = user;
-		return !srv.draining && quota_admit((const struct sockaddr *)&a
-							    ->cli_addr,
-						    a->clilen)
-			       ? 0
-			       : -1;
+		if (!srv.draining &&
+		    quota_admit((const struct sockaddr *)&a->cli_addr,
+				a->clilen))
+			return 0;
+		metrics_refused();
+		return -1;
 	}
 	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
 		quota_attach(wsi);
@@ -229,14 +279,15 @@ static struct lws_protocols protocols[] = {
 	{"codev.v1", callback, sizeof(struct conn), 4096, 0, NULL, 0},
 	{NULL, NULL, 0, 0, 0, NULL, 0}};
 
-static struct lws_http_mount mounts[4];
+static struct lws_http_mount mounts[5];
 
 static void setup_mounts(const struct config *cfg)
 {
-	static const char *const callback_paths[] = {"/healthz", "/api", "/r"};
+	static const char *const callback_paths[] = {"/healthz", "/api", "/r",
+						     "/metrics"};
 
 	memset(mounts, 0, sizeof mounts);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		mounts[i].mountpoint = callback_paths[i];
 		mounts[i].mountpoint_len =
 			(unsigned char)strlen(callback_paths[i]);
@@ -244,11 +295,11 @@ static void setup_mounts(const struct config *cfg)
 		mounts[i].origin_protocol = LWSMPRO_CALLBACK;
 		mounts[i].mount_next = &mounts[i + 1];
 	}
-	mounts[3].mountpoint = "/";
-	mounts[3].mountpoint_len = 1;
-	mounts[3].origin = cfg->web_root;
-	mounts[3].def = "index.html";
-	mounts[3].origin_protocol = LWSMPRO_FILE;
+	mounts[4].mountpoint = "/";
+	mounts[4].mountpoint_len = 1;
+	mounts[4].origin = cfg->web_root;
+	mounts[4].def = "index.html";
+	mounts[4].origin_protocol = LWSMPRO_FILE;
 }
 
 static void lws_log(int level, const char *line)

@@ -9,5 +9,6 @@
 
 int64_t clock_mono_ms(void); /* for deadlines: never jumps */
 int64_t clock_wall_ms(void); /* for the wire and for expiry of links */
+int64_t clock_mono_us(void); /* for latency measurements */
 
 #endif

@@ -13,6 +13,9 @@
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void log_set_level(enum log_level level);
+/* Human lines (default) or one JSON object per line: {"ts", "level",
+ * "event", then each key=value of the line, "msg" for the rest}. */
+void log_set_json(int on);
 /* Parses "error", "warn", "info", "debug"; returns -1 when unknown. */
 int log_level_parse(const char *name);
 
