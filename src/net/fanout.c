@@ -13,6 +13,20 @@
 #include "util/clock.h"
 #include "util/log.h"
 
+static void on_deadline(uv_timer_t *t);
+
+/* One uv timer for every room: it fires at the earliest known deadline. */
+static void arm(struct hub *hub, int64_t due)
+{
+	int64_t now = hub_time(hub);
+
+	if (hub->stopped)
+		return;
+	hub->deadline_due = due;
+	uv_timer_start(&hub->deadline, on_deadline,
+		       due > now ? (uint64_t)(due - now) : 0, 0);
+}
+
 uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 			const struct core_effects *fx, int64_t now)
 {
@@ -35,7 +49,11 @@ uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 		outmsg_unref(m);
 	}
 	hr->wakeup_ms = room_next_wakeup(hr->room, now);
-	fanout_rearm(hub);
+	/* O(1) per command: only an earlier deadline moves the timer. A
+	 * later or cancelled one is found by the scan when it fires. */
+	if (hr->wakeup_ms >= 0 &&
+	    (hub->deadline_due < 0 || hr->wakeup_ms < hub->deadline_due))
+		arm(hub, hr->wakeup_ms);
 	return fx->n ? hr->seq : 0;
 }
 
@@ -54,6 +72,7 @@ static void on_deadline(uv_timer_t *t)
 	struct hub *hub = t->data;
 	int64_t now = hub_time(hub);
 
+	hub->deadline_due = -1;
 	for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
 		fanout_catch_up(hub, hr, now);
 	fanout_rearm(hub);
@@ -61,18 +80,15 @@ static void on_deadline(uv_timer_t *t)
 
 void fanout_rearm(struct hub *hub)
 {
-	int64_t next = -1, now;
+	int64_t next = -1;
 
-	if (hub->stopped)
-		return;
 	for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
 		if (hr->wakeup_ms >= 0 && (next < 0 || hr->wakeup_ms < next))
 			next = hr->wakeup_ms;
 	if (next < 0) {
 		uv_timer_stop(&hub->deadline);
+		hub->deadline_due = -1;
 		return;
 	}
-	now = hub_time(hub);
-	uv_timer_start(&hub->deadline, on_deadline,
-		       next > now ? (uint64_t)(next - now) : 0, 0);
+	arm(hub, next);
 }

@@ -91,6 +91,7 @@ struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
 	hub->cfg = cfg;
 	hub->keys = keys;
 	hub->store = store;
+	hub->deadline_due = -1;
 	codec_limits_default(&hub->limits);
 	room_config(cfg, &hub->room_cfg);
 	uv_timer_init(loop, &hub->deadline);

@@ -25,8 +25,9 @@
 #include "store/store.h"
 
 #define HUB_MAX_TEMPLATES 32
-#define HUB_RESUME_LEN 24   /* base64url chars of 18 random bytes */
-#define HUB_REPLAY_SLOTS 16 /* retried request ids remembered per member */
+#define HUB_ROOM_BUCKETS 4096 /* power of two */
+#define HUB_RESUME_LEN 24     /* base64url chars of 18 random bytes */
+#define HUB_REPLAY_SLOTS 16   /* retried request ids remembered per member */
 
 /* A remembered reply, so a retried command is applied once. */
 struct replay {
@@ -59,10 +60,11 @@ struct hub_room {
 	struct event_log log;
 	int64_t wakeup_ms; /* cached room_next_wakeup, -1 none */
 	int64_t created_ms;
-	int64_t n_inputs;      /* inputs logged in the store */
-	int64_t last_input_ms; /* hub time of the last input */
-	bool touched;	       /* has inputs in the open transaction */
-	struct hub_room *next;
+	int64_t n_inputs;	/* inputs logged in the store */
+	int64_t last_input_ms;	/* hub time of the last input */
+	bool touched;		/* has inputs in the open transaction */
+	struct hub_room *next;	/* all rooms */
+	struct hub_room *hnext; /* same id-hash bucket */
 };
 
 struct session {
@@ -100,10 +102,12 @@ struct hub {
 	struct core_template templates[HUB_MAX_TEMPLATES];
 	struct hub_room *rooms;
 	size_t n_rooms;
-	uv_timer_t deadline; /* the earliest room wakeup */
-	uv_timer_t sweep;    /* hello deadlines, once a second */
-	uv_check_t commit;   /* group commit after each poll */
-	uv_idle_t kick;	     /* keeps poll from blocking while work waits */
+	struct hub_room *by_id[HUB_ROOM_BUCKETS]; /* hash of room ids */
+	int64_t deadline_due; /* when the deadline timer fires, -1: idle */
+	uv_timer_t deadline;  /* the earliest room wakeup */
+	uv_timer_t sweep;     /* hello deadlines, once a second */
+	uv_check_t commit;    /* group commit after each poll */
+	uv_idle_t kick;	      /* keeps poll from blocking while work waits */
 	struct pending *pending;
 	size_t n_pending, cap_pending;
 	bool tx_failed; /* an append failed: the commit rolls back */

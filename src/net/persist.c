@@ -358,6 +358,7 @@ int persist_restore(struct hub *hub, char *err, size_t errlen)
 	int64_t now = hub_time(hub);
 	for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
 		settle_room(hub, hr, now, alive, backwards);
+	fanout_rearm(hub); /* restored timers run on */
 	if (persist_commit_now(hub)) {
 		snprintf(err, errlen, "store: cannot write: %s",
 			 store_errmsg(hub->store));
@@ -402,6 +403,7 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 	if (replay_room(hub, hr, last_seq))
 		log_error("rebuild_diverged room=%s", hr->id);
 	reattach(hr);
+	fanout_rearm(hub);
 }
 
 static void commit_and_flush(struct hub *hub)

@@ -117,6 +117,15 @@ static int new_room_id(char *out)
 	return 0;
 }
 
+static unsigned id_hash(const char *id)
+{
+	unsigned h = 2166136261u;
+
+	while (*id)
+		h = (h ^ (unsigned char)*id++) * 16777619u;
+	return h & (HUB_ROOM_BUCKETS - 1);
+}
+
 struct hub_room *rooms_new(struct hub *hub, const char *id,
 			   const struct core_template *t,
 			   const struct core_room_config *cfg, int64_t now_ms)
@@ -146,6 +155,8 @@ struct hub_room *rooms_new(struct hub *hub, const char *id,
 	hr->last_input_ms = hr->created_ms = now_ms;
 	hr->next = hub->rooms;
 	hub->rooms = hr;
+	hr->hnext = hub->by_id[id_hash(hr->id)];
+	hub->by_id[id_hash(hr->id)] = hr;
 	hub->n_rooms++;
 	return hr;
 fail:
@@ -170,10 +181,10 @@ struct member *rooms_member(struct hub_room *hr, uint32_t pid)
 
 struct hub_room *rooms_find(struct hub *hub, const char *id)
 {
-	struct hub_room *hr = hub->rooms;
+	struct hub_room *hr = hub->by_id[id_hash(id)];
 
 	while (hr && strcmp(hr->id, id))
-		hr = hr->next;
+		hr = hr->hnext;
 	return hr;
 }
 
@@ -224,6 +235,7 @@ void rooms_free_all(struct hub *hub)
 		hub->rooms = hr->next;
 		room_release(hr);
 	}
+	memset(hub->by_id, 0, sizeof hub->by_id);
 	hub->n_rooms = 0;
 }
 
@@ -236,6 +248,9 @@ void rooms_delete(struct hub *hub, struct hub_room *hr)
 	if (!*pp)
 		return;
 	*pp = hr->next;
+	for (pp = &hub->by_id[id_hash(hr->id)]; *pp != hr; pp = &(*pp)->hnext)
+		;
+	*pp = hr->hnext;
 	hub->n_rooms--;
 	/* Output still queued for this room must not outlive it. */
 	for (size_t i = 0; i < hub->n_pending; i++)
