@@ -124,7 +124,10 @@ static enum token_result parse(const uint8_t *raw, size_t n,
 	c->participant = get_u32(p + 8), p += 13;
 	memcpy(c->room, p, room_len);
 	c->room[room_len] = '\0';
-	if (room_len && !token_room_id_valid(c->room))
+	/* Exactly room_len characters, no NUL padding: one text per
+	 * capability. */
+	if (strlen(c->room) != room_len ||
+	    (room_len && !token_room_id_valid(c->room)))
 		return TOKEN_MALFORMED;
 	return TOKEN_OK;
 }

@@ -65,8 +65,11 @@ static bool origin_allowed(struct lws *wsi)
 	char origin[ORIGIN_MAX];
 	int n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
 
+	/* The whole header must be the string: an embedded NUL would make
+	 * "allowed\0evil" compare equal to "allowed". */
 	if (n <= 0 || n >= (int)sizeof origin ||
-	    lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) != n)
+	    lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) != n ||
+	    strlen(origin) != (size_t)n)
 		return false;
 	for (size_t i = 0; i < srv.n_origins; i++)
 		if (!strcmp(origin, srv.origins[i]))

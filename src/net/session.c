@@ -186,6 +186,33 @@ void session_remember(struct member *m, const char *id, struct outmsg *reply)
 	r->reply = outmsg_ref(reply);
 }
 
+/* The field a core BAD_FIELD is about: the codec checked shapes and
+ * lengths; the core refuses values that are empty once trimmed or out of
+ * its range, always in the command's main field. */
+static const char *bad_field_of(const struct core_cmd *cmd)
+{
+	static const char *const fields[CMD__COUNT] = {
+		[CMD_NAME_SET] = "name",
+		[CMD_ROLE_ASSIGN] = "role",
+		[CMD_BACKUP_SET] = "participant",
+		[CMD_STEP_GOTO] = "step",
+		[CMD_TIMER_EXTEND] = "minutes",
+		[CMD_HAND_LOWER] = "participant",
+		[CMD_FLOOR_GIVE] = "participant",
+		[CMD_SHEET_UPDATE] = "title",
+		[CMD_CONTRACT_SET] = "text",
+		[CMD_QUESTION_ADD] = "text",
+		[CMD_QUESTION_ANSWER] = "text",
+		[CMD_SUGGESTION_ADD] = "text",
+		[CMD_SUGGESTION_KEEP] = "suggestion",
+		[CMD_PLAN_UPDATE] = "items",
+		[CMD_LEARNING_ADD] = "text",
+		[CMD_NOTES_UPDATE] = "text",
+	};
+
+	return (unsigned)cmd->type < CMD__COUNT ? fields[cmd->type] : NULL;
+}
+
 void session_command(struct hub *hub, struct conn *c, struct session *s,
 		     const struct codec_request *req, const char *raw,
 		     size_t raw_len)
@@ -212,7 +239,10 @@ void session_command(struct hub *hub, struct conn *c, struct session *s,
 	err = room_execute(hr->room, s->pid, &req->cmd, now, &fx);
 	if (err) {
 		/* Nothing changed: a plain error, no log entry. */
-		out_error(hub, c->id, req->id, err, NULL, NULL);
+		out_error(hub, c->id, req->id, err,
+			  err == CORE_E_BAD_FIELD ? bad_field_of(&req->cmd)
+						  : NULL,
+			  NULL);
 		return;
 	}
 	/* The ack names the seq of the command's last event and goes before
