@@ -123,9 +123,20 @@ static void field_name(char *dst, size_t cap, const char *prefix,
 	int n = snprintf(dst, cap, "%s%s", prefix, key);
 	if (n < 0 || (size_t)n < cap)
 		return;
-	size_t end = cap - 1;
-	while (end > 0 && ((unsigned char)dst[end] & 0xC0) == 0x80)
-		end--;
+	/* snprintf cut at cap - 1 bytes, maybe inside a character: find
+	 * where the last character starts and drop it if it is incomplete. */
+	size_t end = cap - 1, start = end;
+	while (start > 0 && ((unsigned char)dst[start - 1] & 0xC0) == 0x80)
+		start--;
+	if (start > 0) {
+		unsigned char lead = (unsigned char)dst[start - 1];
+		size_t len = lead < 0x80    ? 1
+			     : lead >= 0xF0 ? 4
+			     : lead >= 0xE0 ? 3
+					    : 2;
+		if (start - 1 + len > end)
+			end = start - 1;
+	}
 	dst[end] = '\0';
 }
 

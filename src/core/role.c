@@ -131,6 +131,11 @@ enum core_err role_cmd_assign(struct room *r, const struct actor *a,
 		clear_backup_if(r, p->id, fx);
 		if (queue_remove_hand(r, p->id))
 			fx_emit(fx, EV_HANDS_CHANGED, 0, 0, NULL);
+		/* Observers never hold the floor (queue.c's invariant). */
+		if (r->floor == p->id) {
+			r->floor = 0;
+			fx_emit(fx, EV_FLOOR_GIVEN, 0, 0, NULL);
+		}
 	}
 	return CORE_OK;
 }

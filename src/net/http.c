@@ -28,6 +28,14 @@ int http_request_path(struct lws *wsi, char *buf, size_t len)
 int http_respond(struct lws *wsi, unsigned status, const char *content_type,
 		 const char *body, size_t len)
 {
+	return http_respond_with(wsi, status, content_type, body, len, NULL,
+				 NULL);
+}
+
+int http_respond_with(struct lws *wsi, unsigned status,
+		      const char *content_type, const char *body, size_t len,
+		      const char *header, const char *value)
+{
 	unsigned char buf[LWS_PRE + 2048], *start = buf + LWS_PRE, *p = start,
 					   *end = buf + sizeof buf - 1;
 
@@ -36,6 +44,10 @@ int http_respond(struct lws *wsi, unsigned status, const char *content_type,
 	    lws_add_http_header_by_name(
 		    wsi, (const unsigned char *)"cache-control:",
 		    (const unsigned char *)"no-store", 8, &p, end) ||
+	    (header &&
+	     lws_add_http_header_by_name(wsi, (const unsigned char *)header,
+					 (const unsigned char *)value,
+					 (int)strlen(value), &p, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	if (len) {

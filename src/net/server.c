@@ -16,6 +16,7 @@
 
 #include <libwebsockets.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,20 +78,68 @@ static bool origin_allowed(struct lws *wsi)
 	return false;
 }
 
-static bool upgrade_allowed(struct lws *wsi)
+/* A well-formed RFC 6455 key: base64 of exactly 16 bytes. */
+static bool key_valid(struct lws *wsi)
 {
-	char path[64];
+	char key[32];
+	unsigned char raw[24];
+
+	return lws_hdr_copy(wsi, key, sizeof key, WSI_TOKEN_KEY) == 24 &&
+	       key[22] == '=' && key[23] == '=' &&
+	       EVP_DecodeBlock(raw, (const unsigned char *)key, 24) == 18;
+}
+
+/* Why an upgrade request may not proceed, as an HTTP status (0: it may).
+ * 426 asks for protocol version 13. */
+static unsigned upgrade_status(struct lws *wsi)
+{
+	char path[64], version[8];
 
 	if (srv.draining)
-		return false;
+		return 503;
 	if (http_request_path(wsi, path, sizeof path) < 0 ||
 	    strcmp(path, "/ws"))
-		return false;
+		return 403;
 	if (!origin_allowed(wsi)) {
 		log_rl(LOG_INFO, "upgrade_refused reason=origin");
-		return false;
+		return 403;
 	}
-	return true;
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0 ||
+	    !key_valid(wsi) ||
+	    lws_hdr_copy(wsi, version, sizeof version, WSI_TOKEN_VERSION) <= 0)
+		return 400;
+	return strcmp(version, "13") ? 426 : 0;
+}
+
+static bool upgrade_allowed(struct lws *wsi)
+{
+	return upgrade_status(wsi) == 0;
+}
+
+/* Valid close codes a peer may send (RFC 6455 7.4). */
+static bool close_code_valid(unsigned code)
+{
+	return (code >= 1000 && code <= 1003) ||
+	       (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
+}
+
+/* Answers a malformed close frame with 1002 and ends the connection. */
+static int on_peer_close(struct lws *wsi, struct conn *c, const uint8_t *in,
+			 size_t len)
+{
+	unsigned char frame[LWS_PRE + 2] = {[LWS_PRE] = 1002 >> 8,
+					    [LWS_PRE + 1] = 1002 & 0xff};
+
+	if (c && c->queue && c->close_sent)
+		return -1; /* the answer to ours: done, no echo */
+	if (len == 0 ||
+	    (len >= 2 && close_code_valid((unsigned)in[0] << 8 | in[1])))
+		return 0; /* lws echoes it and closes */
+	lws_write(wsi, frame + LWS_PRE, 2,
+		  (enum lws_write_protocol)4 /* CLOSE, not public */);
+	if (c && c->queue)
+		c->close_sent = true;
+	return -1;
 }
 
 /* /r/<room> is the web client's page; the room id is checked for shape
@@ -235,20 +284,25 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 		quota_detach(wsi);
 		return 0;
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		/* The answer to our own close frame: done, no echo (a second
-		 * close frame makes browsers report 1006). */
-		return c && c->queue && c->close_sent ? -1 : 0;
+		/* Our own close answered: no echo (a second close frame makes
+		 * browsers report 1006); a malformed one: 1002. */
+		return on_peer_close(wsi, c, in, len);
 	case LWS_CALLBACK_RECEIVE_PONG:
 		if (c && c->queue)
 			c->last_rx_ms = clock_mono_ms(), c->pings_out = 0;
 		return 0;
-	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
-		if (upgrade_allowed(wsi))
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: {
+		unsigned status = upgrade_status(wsi);
+		if (!status)
 			return 0;
-		/* 403 with headers written: lws completes the transaction */
-		return http_respond(wsi, 403, "text/plain", "forbidden\n", 10)
+		/* Headers written: lws completes the transaction. */
+		return http_respond_with(
+			       wsi, status, "text/plain", "refused\n", 8,
+			       status == 426 ? "sec-websocket-version:" : NULL,
+			       "13")
 			       ? -1
 			       : 1;
+	}
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		return upgrade_allowed(wsi) ? 0 : -1;
 	case LWS_CALLBACK_HTTP:

@@ -44,9 +44,7 @@ fi
 # --- the targets ------------------------------------------------------------
 CFLAGS="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
  -fsanitize=fuzzer $SAN -I$TOP/src -I$TOP/tests/fuzz -I$OUT/jansson/include"
-CORE="$TOP/src/core/room.c $TOP/src/core/role.c $TOP/src/core/perm.c \
- $TOP/src/core/step.c $TOP/src/core/timer.c $TOP/src/core/queue.c \
- $TOP/src/core/material.c $TOP/src/core/names.c"
+CORE=$(ls "$TOP"/src/core/*.c)
 CODEC=$(ls "$TOP"/src/codec/*.c)
 JANSSON="$OUT/jansson/lib/libjansson.a"
 

@@ -44,8 +44,10 @@ static unsigned byte(struct in *in)
 }
 
 static const char *const texts[] = {
-	"", " ", "a", "Anne", "  padded  ", "Chloé", "日本語", "x\ty",
-	"a longer text with several words in it", "🙂", "\t\n",
+	"",	  " ",		"a",
+	"Anne",	  "  padded  ", "Chloé",
+	"日本語", "x\ty",	"a longer text with several words in it",
+	"🙂",	  "\t\n",
 };
 #define N_TEXTS (sizeof texts / sizeof texts[0])
 
@@ -220,7 +222,8 @@ static void build_cmd(struct in *in, uint32_t span, struct core_cmd *c)
 		break;
 	case CMD_ROLE_ASSIGN:
 		c->u.role_assign.participant = byte(in) % span;
-		c->u.role_assign.role = (enum core_role)(byte(in) % ROLE__COUNT);
+		c->u.role_assign.role =
+			(enum core_role)(byte(in) % ROLE__COUNT);
 		break;
 	case CMD_BACKUP_SET:
 	case CMD_HAND_LOWER:

@@ -55,7 +55,10 @@ test('a skewed clock, the marks and the overrun', async () => {
     for (const s of ['ok', 'warn', 'urgent', 'over']) assert.ok(states.has(s), `state ${s} seen: ${[...states]}`);
     assert.match(announced, /Il reste 0:0\d à cette étape/);
     assert.match(announced, /Le temps de cette étape est écoulé/);
-    assert.equal(await page.textContent('[data-testid="timer-status"]'), 'Dépassement');
+    // The status line follows the countdown's render; wait for it rather
+    // than read it at one instant (the machine may be loaded).
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="timer-status"]')?.textContent === 'Dépassement');
   } finally {
     await skewed.close();
     await f.context.close();

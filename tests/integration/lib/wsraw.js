@@ -124,14 +124,16 @@ export function rawWs(port, { origin, protocol = 'codev.v1', path = '/ws', heade
         const f = await api.next((x) => x.op === OP.TEXT, timeoutMs);
         return f && JSON.parse(f.payload.toString('utf8'));
       },
-      // Resolves with the close code the hub sent (null: none) once the
-      // TCP connection is gone.
-      // api.timedOut tells whether the hub or the timeout ended it.
+      // Resolves with the close code of the hub's close frame as soon as
+      // it arrives, or null when the TCP connection ended without one.
+      // api.timedOut tells whether our timeout (not the hub) ended it.
       async closeCode(timeoutMs = 5000) {
-        const t = setTimeout(() => { api.timedOut = true; sock.destroy(); }, timeoutMs);
-        const r = await closed;
-        clearTimeout(t);
-        return r.code;
+        const f = await api.next((x) => x.op === OP.CLOSE, timeoutMs).catch(() => {
+          api.timedOut = true;
+          return null;
+        });
+        sock.destroy();
+        return f ? closeCode : null;
       },
       end() { sock.destroy(); },
     };
