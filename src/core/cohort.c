@@ -48,7 +48,7 @@ static void put_who(char *buf, const struct cohort_input *in, uint32_t p)
 	}
 }
 
-static enum cohort_status fail(struct cohort_error *e, enum cohort_status s,
+enum cohort_status cohort_fail(struct cohort_error *e, enum cohort_status s,
 			       size_t n_who, uint32_t a, uint32_t b)
 {
 	e->status = s;
@@ -214,14 +214,14 @@ enum cohort_status cohort_split(const struct cohort_input *in,
 	    (in->n_history && !in->history) ||
 	    !pair_ok(in->apart, in->n_apart, in->n) ||
 	    !pair_ok(in->together, in->n_together, in->n) || !history_ok(in)) {
-		fail(e, COHORT_E_INVALID, 0, NONE, NONE);
+		cohort_fail(e, COHORT_E_INVALID, 0, NONE, NONE);
 		describe(in, &c, e);
 		return e->status;
 	}
 	k = cohort_group_count(in->n, &c);
 	e->count[1] = (uint32_t)k;
 	if (k == 0) {
-		fail(e, COHORT_E_SIZES, 0, NONE, NONE);
+		cohort_fail(e, COHORT_E_SIZES, 0, NONE, NONE);
 		describe(in, &c, e);
 		return e->status;
 	}

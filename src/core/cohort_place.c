@@ -69,16 +69,6 @@ struct work {
 	struct rng rng;
 };
 
-static enum cohort_status fail(struct cohort_error *e, enum cohort_status s,
-			       size_t n_who, uint32_t a, uint32_t b)
-{
-	e->status = s;
-	e->n_who = n_who;
-	e->who[0] = a;
-	e->who[1] = b;
-	return s;
-}
-
 /* --- setup ----------------------------------------------------------- */
 
 static uint32_t uf_find(uint32_t *parent, uint32_t x)
@@ -183,14 +173,14 @@ static enum cohort_status precheck(struct work *w, struct cohort_error *e,
 	for (size_t i = 0; i < in->n_apart; i++) {
 		uint32_t a = in->apart[i].a, b = in->apart[i].b;
 		if (w->unit_of[a] == w->unit_of[b])
-			return fail(e, COHORT_E_TOGETHER_APART, 2, a, b);
+			return cohort_fail(e, COHORT_E_TOGETHER_APART, 2, a, b);
 	}
 	for (uint32_t u = 0; u < w->n_units; u++) {
 		if (w->u_len[u] > w->hi) {
 			e->count[0] = w->u_len[u];
 			e->count[1] = w->hi;
-			return fail(e, COHORT_E_SET_TOO_BIG, 1,
-				    w->u_mem[w->u_start[u]], NONE);
+			return cohort_fail(e, COHORT_E_SET_TOO_BIG, 1,
+					   w->u_mem[w->u_start[u]], NONE);
 		}
 		w->u_fixed[u] = NONE;
 		bool able = false;
@@ -200,8 +190,8 @@ static enum cohort_status precheck(struct work *w, struct cohort_error *e,
 			if (!in->people[p].facilitator_fixed)
 				continue;
 			if (w->u_fixed[u] != NONE)
-				return fail(e, COHORT_E_FIXED_TOGETHER, 2,
-					    w->u_fixed[u], p);
+				return cohort_fail(e, COHORT_E_FIXED_TOGETHER,
+						   2, w->u_fixed[u], p);
 			w->u_fixed[u] = p;
 			n_fixed++;
 		}
@@ -211,10 +201,11 @@ static enum cohort_status precheck(struct work *w, struct cohort_error *e,
 	e->count[0] = (uint32_t)n_fixed;
 	e->count[1] = (uint32_t)w->k;
 	if (n_fixed > w->k)
-		return fail(e, COHORT_E_TOO_MANY_FIXED, 0, NONE, NONE);
+		return cohort_fail(e, COHORT_E_TOO_MANY_FIXED, 0, NONE, NONE);
 	if (n_fixed + *n_cands < w->k) {
 		e->count[0] = (uint32_t)(n_fixed + *n_cands);
-		return fail(e, COHORT_E_TOO_FEW_FACILITATORS, 0, NONE, NONE);
+		return cohort_fail(e, COHORT_E_TOO_FEW_FACILITATORS, 0, NONE,
+				   NONE);
 	}
 	return COHORT_OK;
 }
@@ -442,13 +433,13 @@ static enum cohort_status run(struct work *w, const struct cohort_config *c,
 	    (in->n_history &&
 	     !adj_build(&w->hist, n, NULL, in->history, in->n_history)) ||
 	    !build_units(w))
-		return fail(e, COHORT_E_NOMEM, 0, NONE, NONE);
+		return cohort_fail(e, COHORT_E_NOMEM, 0, NONE, NONE);
 	s = precheck(w, e, &n_cands);
 	if (s != COHORT_OK)
 		return s;
 	keys = malloc(n * sizeof *keys);
 	if (!keys)
-		return fail(e, COHORT_E_NOMEM, 0, NONE, NONE);
+		return cohort_fail(e, COHORT_E_NOMEM, 0, NONE, NONE);
 	uint32_t bad = NONE;
 	for (uint32_t r = 0; r < (c->restarts ? c->restarts : 1); r++) {
 		s = attempt(w, n_cands, keys, &bad);
@@ -458,7 +449,7 @@ static enum cohort_status run(struct work *w, const struct cohort_config *c,
 	free(keys);
 	if (s != COHORT_OK) {
 		uint32_t p = bad == NONE ? NONE : w->u_mem[w->u_start[bad]];
-		return fail(e, s, p == NONE ? 0 : 1, p, NONE);
+		return cohort_fail(e, s, p == NONE ? 0 : 1, p, NONE);
 	}
 	if (w->hist.start)
 		improve(w, (uint64_t)c->swap_iters * n);
@@ -466,7 +457,7 @@ static enum cohort_status run(struct work *w, const struct cohort_config *c,
 	out->facilitator = malloc(w->k * sizeof *out->facilitator);
 	out->size = malloc(w->k * sizeof *out->size);
 	if (!out->group_of || !out->facilitator || !out->size)
-		return fail(e, COHORT_E_NOMEM, 0, NONE, NONE);
+		return cohort_fail(e, COHORT_E_NOMEM, 0, NONE, NONE);
 	out->n_groups = w->k;
 	memcpy(out->group_of, w->group_of, n * sizeof *out->group_of);
 	memcpy(out->size, w->g_size, w->k * sizeof *out->size);

@@ -15,4 +15,8 @@ enum cohort_status cohort_place(const struct cohort_input *in,
 				uint64_t seed, struct cohort_proposal *out,
 				struct cohort_error *e);
 
+/* Records an error's status and the people involved; returns s. */
+enum cohort_status cohort_fail(struct cohort_error *e, enum cohort_status s,
+			       size_t n_who, uint32_t a, uint32_t b);
+
 #endif
