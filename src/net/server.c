@@ -377,6 +377,8 @@ static const char tls13_ciphers[] =
 	"TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"
 	"TLS_CHACHA20_POLY1305_SHA256";
 
+static const lws_retry_bo_t no_validity; /* all zero: no timers */
+
 static struct lws_vhost *create_vhost(const struct config *cfg)
 {
 	struct lws_context_creation_info info;
@@ -392,6 +394,10 @@ static struct lws_vhost *create_vhost(const struct config *cfg)
 	info.options =
 		LWS_SERVER_OPTION_VALIDATE_UTF8 |
 		LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+	/* No per-connection lws validity timers: lws keeps them in one sorted
+	 * list (O(n) insert per join, PERF-NOTES pitfall 2). Heartbeats come
+	 * from the hub's own once-a-second sweep. */
+	info.retry_and_idle_policy = &no_validity;
 	if (cfg->tls_cert[0]) {
 		/* lws reads this per vhost too: without it, no TLS here. */
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
