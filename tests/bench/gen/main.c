@@ -216,17 +216,6 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		o->workers = 16;
 }
 
-static void pin_self(int cpu)
-{
-	cpu_set_t set;
-
-	if (cpu < 0)
-		return;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof set, &set);
-}
-
 static void fork_workers(const struct run_cfg *cfg)
 {
 	kids.n = cfg->workers;
@@ -468,7 +457,7 @@ int main(int argc, char **argv)
 
 	parse_opts(argc, argv, &o);
 	signal(SIGPIPE, SIG_IGN);
-	pin_self(o.gen_cpu);
+	pin_cpu(o.gen_cpu);
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	if (start_server(&o, &srv, dir)) {

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static void pin(int cpu)
+void pin_cpu(int cpu)
 {
 	cpu_set_t set;
 
@@ -65,7 +65,7 @@ int server_start(struct server *s, char *const argv[], int cpu,
 		int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		if (fd < 0 || dup2(fd, 1) < 0)
 			_exit(127);
-		pin(cpu);
+		pin_cpu(cpu);
 		execvp(argv[0], argv);
 		fprintf(stderr, "bench: cannot run %s: %s\n", argv[0],
 			strerror(errno));

@@ -20,6 +20,9 @@ struct server {
 /* argv[0] is run with execvp; cpu < 0 leaves it unpinned. Waits up to
  * 60 s for "listening on http://127.0.0.1:PORT" (and, when need_token,
  * "organizer link: ...#TOKEN"). 0 or -1. */
+/* Pins the calling process to one CPU; a negative cpu leaves it free. */
+void pin_cpu(int cpu);
+
 int server_start(struct server *s, char *const argv[], int cpu,
 		 const char *out_path, int need_token);
 /* SIGTERM, then SIGKILL after 15 s. Returns the exit status (0..255),
