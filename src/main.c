@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "auth/keyring.h"
+#include "cli.h"
 #include "config/config.h"
 #include "net/hub.h"
 #include "net/server.h"
@@ -31,7 +32,9 @@ static void usage(FILE *out)
 		"                [--log-format text|json]\n"
 		"                [--check-config] [--help] [--version]\n"
 		"       codevhub --print-config-reference\n"
-		"       codevhub --rotate-key [--config FILE] [--data DIR]\n");
+		"       codevhub --rotate-key [--config FILE] [--data DIR]\n"
+		"       codevhub [--config FILE] [--data DIR] org create NAME\n"
+		"       codevhub [--config FILE] [--data DIR] org list\n");
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -46,6 +49,8 @@ static void on_signal(uv_signal_t *h, int signum)
 struct options {
 	const char *config, *port, *data, *log_format;
 	int check_only, rotate_key;
+	int n_command; /* an admin command: argv from `command` */
+	char **command;
 };
 
 /* Returns -1 to continue, otherwise the exit code. */
@@ -100,7 +105,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return 2;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc && cli_is_command(argv[optind])) {
+		o->n_command = argc - optind;
+		o->command = argv + optind;
+	} else if (optind < argc) {
 		usage(stderr);
 		return 2;
 	}
@@ -312,6 +320,11 @@ int main(int argc, char **argv)
 	}
 	if (o.rotate_key)
 		return rotate_key(&cfg);
+	if (o.n_command) {
+		char base[300];
+		base_url(&cfg, cfg.port, base, sizeof base);
+		return cli_run(&cfg, base, o.n_command, o.command);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	rc = run(&cfg, &kr);
 	memset(&kr, 0, sizeof kr);

@@ -49,6 +49,8 @@ enum codec_close {
 	CODEC_CLOSE_REPLACED = 4001,	 /* same participant connected again */
 	CODEC_CLOSE_UNAUTHORIZED = 4003, /* bad, expired or revoked link */
 	CODEC_CLOSE_ROOM_DELETED = 4004, /* the organizer deleted the room */
+	CODEC_CLOSE_MOVED = 4005, /* the person now belongs to another room:
+				     reconnect with the same link */
 };
 
 /* Text limits in Unicode code points (a byte cap of 4x follows). The
@@ -67,7 +69,13 @@ struct codec_limits {
 
 void codec_limits_default(struct codec_limits *lim);
 
-enum codec_req_kind { REQ_HELLO, REQ_PING, REQ_COMMAND };
+enum codec_req_kind {
+	REQ_HELLO,
+	REQ_PING,
+	REQ_COMMAND,
+	REQ_HELP,	   /* help.request: a room asks its organizer */
+	REQ_CONSOLE_WATCH, /* console.watch: the organizer's live console */
+};
 
 struct codec_request {
 	enum codec_req_kind kind;
@@ -83,6 +91,13 @@ struct codec_request {
 	struct {
 		int64_t t0;
 	} ping;
+	struct {
+		const char *message; /* NULL when absent */
+	} help;
+	struct {
+		const char *token;
+		uint32_t session;
+	} console;
 	struct core_cmd cmd; /* kind == REQ_COMMAND */
 	void *priv;	     /* the parse tree the strings point into */
 };

@@ -59,6 +59,13 @@ static const struct mt_field hello_f[] = {
 static const struct mt_field ping_f[] = {
 	INT("t0", true, ping.t0, D_I64, 0, CODEC_INT_MAX),
 };
+static const struct mt_field help_f[] = {
+	STR_FIXED("message", false, help.message, 1, 500, PAT_NONE),
+};
+static const struct mt_field console_f[] = {
+	STR_FIXED("token", true, console.token, 1, CODEC_TOKEN_MAX, PAT_B64URL),
+	INT("session", true, console.session, D_U32, 1, 2147483647),
+};
 static const struct mt_field name_set_f[] = {
 	STR("name", true, cmd.u.name_set.name, 1, max_name, PAT_SINGLE_LINE),
 };
@@ -167,6 +174,8 @@ static const struct mt_field notes_update_f[] = {
 const struct mt_msg codec_msgtable[] = {
 	{"hello", REQ_HELLO, CMD__COUNT, FIELDS(hello_f)},
 	{"ping", REQ_PING, CMD__COUNT, FIELDS(ping_f)},
+	{"help.request", REQ_HELP, CMD__COUNT, FIELDS(help_f)},
+	{"console.watch", REQ_CONSOLE_WATCH, CMD__COUNT, FIELDS(console_f)},
 	CMD("name.set", CMD_NAME_SET, FIELDS(name_set_f)),
 	CMD("role.assign", CMD_ROLE_ASSIGN, FIELDS(role_assign_f)),
 	CMD("backup.set", CMD_BACKUP_SET, FIELDS(backup_set_f)),
@@ -197,7 +206,7 @@ const struct mt_msg codec_msgtable[] = {
 const size_t codec_msgtable_len =
 	sizeof(codec_msgtable) / sizeof(codec_msgtable[0]);
 
-/* A linear scan: 28 short names, and no per-type code path. */
+/* A linear scan: 30 short names, and no per-type code path. */
 const struct mt_msg *codec_msgtable_find(const char *type)
 {
 	for (size_t i = 0; i < codec_msgtable_len; i++)

@@ -46,6 +46,12 @@ struct config {
 	int send_queue_bytes;
 	int hello_timeout_s;
 	int max_rooms;
+	int max_session_people;
+	int api_body_max;
+	int max_sessions;
+	int max_consoles;
+	int report_back_minutes;
+	int personal_link_days;
 	int max_participants;
 	int max_questions;
 	int max_suggestions;

@@ -77,6 +77,7 @@ static const char *const status_names[COHORT__COUNT] = {
 	[COHORT_E_TOO_FEW_FACILITATORS] = "too_few_facilitators",
 	[COHORT_E_APART] = "apart",
 	[COHORT_E_PACKING] = "packing",
+	[COHORT_E_SEPARATED] = "separated",
 	[COHORT_E_NOMEM] = "nomem",
 };
 
@@ -122,6 +123,7 @@ static void describe(const struct cohort_input *in,
 	m[0] = '\0';
 	switch (e->status) {
 	case COHORT_OK:
+	case COHORT_E_SEPARATED: /* only from edits, worded by the editor */
 	case COHORT__COUNT:
 		break;
 	case COHORT_E_INVALID:

@@ -87,6 +87,8 @@ enum cohort_status {
 					  everyone they must avoid */
 	COHORT_E_PACKING,	       /* keep-together sets cannot be packed
 					  into the balanced sizes */
+	COHORT_E_SEPARATED,	       /* an edit puts who[0] and who[1], to
+					  keep together, in different groups */
 	COHORT_E_NOMEM,
 	COHORT__COUNT
 };

@@ -279,7 +279,39 @@ enum core_err room_execute(struct room *r, uint32_t pid,
 	return err;
 }
 
+enum core_err room_hub_assign(struct room *r, uint32_t pid, enum core_role role,
+			      int64_t now_ms, struct core_effects *fx)
+{
+	struct core_cmd cmd = {.type = CMD_ROLE_ASSIGN,
+			       .u.role_assign = {pid, role}};
+	struct actor hub = {0, ROLE_FACILITATOR};
+	enum core_err err;
+
+	fx_reset(fx);
+	err = role_cmd_assign(r, &hub, &cmd, now_ms, fx);
+	if (err)
+		fx_reset(fx);
+	return err;
+}
+
 /* --- queries ------------------------------------------------------------ */
+
+int64_t room_behind_ms(const struct room *r, int64_t now_ms)
+{
+	int64_t behind = 0;
+
+	for (size_t i = 0; i < r->tpl.n_steps; i++) {
+		int64_t spent = room_step_time_ms(r, i, now_ms);
+		int64_t planned = (int64_t)r->tpl.steps[i].duration_s * 1000;
+		if (i < r->step)
+			behind += spent - planned;
+		else if (i == r->step && spent > planned)
+			behind += spent - planned;
+		else if (i > r->step)
+			behind += spent; /* revisited after going back */
+	}
+	return behind > 0 ? behind : 0;
+}
 
 struct core_participant *room_participant_mut(struct room *r, uint32_t pid)
 {

@@ -226,6 +226,11 @@ enum core_err room_execute(struct room *r, uint32_t pid,
 void room_timer_hold(struct room *r, int64_t at_ms, const char *reason,
 		     struct core_effects *fx);
 
+/* A role given by the hub on the organizer's plan, not by a participant
+ * (the planned client of a session's workshop): role.assign's rules
+ * without the permission table. */
+enum core_err room_hub_assign(struct room *r, uint32_t pid, enum core_role role,
+			      int64_t now_ms, struct core_effects *fx);
 /* Fires due timer warnings and expiry. */
 void room_tick(struct room *r, int64_t now_ms, struct core_effects *fx);
 
@@ -264,6 +269,10 @@ int64_t room_step_time_ms(const struct room *r, size_t idx, int64_t now_ms);
 void room_timer_view(const struct room *r, int64_t now_ms,
 		     struct core_timer_view *out);
 bool room_has_contract(const struct room *r);
+/* How far the room runs behind its template: time spent in the steps
+ * before the current one beyond their durations (steps done faster make
+ * up for slower ones), plus the current step's overrun; never negative. */
+int64_t room_behind_ms(const struct room *r, int64_t now_ms);
 
 /* --- names (stable wire words) ----------------------------------------- */
 

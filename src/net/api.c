@@ -13,8 +13,11 @@
  *   POST /api/links/revoke     {"link": url-or-token} → 204; the link's
  *                         live connections are closed with 4003
  *
+ * Sessions of an organization: see api_sessions.c and proto/sessions.md.
+ *
  * One route table maps method and path to a handler; handlers that take
- * a body run once it is complete.
+ * a body run once it is complete. Every handler acts within the caller's
+ * organization only: anything of another one is "not found".
  * A POST body arrives in pieces (HTTP_BODY) and is answered at
  * HTTP_BODY_COMPLETION; until then it lives in an api_request keyed by
  * the wsi, freed at completion or when the connection closes.
@@ -25,28 +28,13 @@
 
 #include "auth/keyring.h"
 #include "codec/api.h"
+#include "net/api.h"
 #include "net/http.h"
 #include "net/hub_internal.h"
 #include "util/clock.h"
 #include "util/log.h"
 
-#define API_BODY_MAX 4096
-
-struct api_request;
-typedef int (*api_handler)(struct hub *hub, struct lws *wsi,
-			   const struct api_request *req);
-
-struct api_request {
-	struct lws *wsi;
-	api_handler handler;
-	char id[TOKEN_ROOM_MAX + 1]; /* the :id segment, if any */
-	size_t len;
-	bool too_big;
-	char body[API_BODY_MAX];
-	struct api_request *next;
-};
-
-static int respond_json(struct lws *wsi, unsigned status, char *json)
+int api_respond_json(struct lws *wsi, unsigned status, char *json)
 {
 	int rc;
 
@@ -58,19 +46,18 @@ static int respond_json(struct lws *wsi, unsigned status, char *json)
 	return rc;
 }
 
-static int respond_error(struct lws *wsi, unsigned status, enum core_err err,
-			 const char *field, const char *message)
+int api_respond_error(struct lws *wsi, unsigned status, enum core_err err,
+		      const char *field, const char *message)
 {
 	struct codec_error e;
 
 	codec_error_set(&e, err, field, message);
-	return respond_json(wsi, status, codec_api_error(&e));
+	return api_respond_json(wsi, status, codec_api_error(&e));
 }
 
-static bool is_organizer(struct hub *hub, struct lws *wsi)
+static bool is_organizer(struct hub *hub, struct lws *wsi, uint32_t *org)
 {
 	char auth[TOKEN_TEXT_MAX + 16];
-	struct token_claims claims;
 	int n = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
 
 	if (n <= 7 || n >= (int)sizeof auth ||
@@ -78,10 +65,7 @@ static bool is_organizer(struct hub *hub, struct lws *wsi)
 			 WSI_TOKEN_HTTP_AUTHORIZATION) != n ||
 	    strncmp(auth, "Bearer ", 7))
 		return false;
-	return token_verify(hub->keys, auth + 7, (size_t)n - 7,
-			    clock_wall_ms() / 1000, &claims) == TOKEN_OK &&
-	       claims.scope == SCOPE_ORGANIZER &&
-	       !links_revoked(hub, claims.nonce);
+	return links_organizer(hub, auth + 7, (size_t)n - 7, org);
 }
 
 static struct api_request **find(struct hub *hub, struct lws *wsi)
@@ -99,6 +83,7 @@ static void forget(struct hub *hub, struct lws *wsi)
 
 	if (dead) {
 		*pp = dead->next;
+		free(dead->body);
 		free(dead);
 	}
 }
@@ -113,32 +98,32 @@ static int create_room(struct hub *hub, struct lws *wsi,
 
 	if (codec_api_room_request(req->body, req->len, tpl_id, sizeof tpl_id,
 				   &e))
-		return respond_json(wsi, 400, codec_api_error(&e));
+		return api_respond_json(wsi, 400, codec_api_error(&e));
 	t = rooms_template(hub, tpl_id[0] ? tpl_id : "codev-90");
 	if (!t)
-		return respond_error(wsi, 400, CORE_E_NOT_FOUND, "template",
-				     "no such template");
+		return api_respond_error(wsi, 400, CORE_E_NOT_FOUND, "template",
+					 "no such template");
 	if (hub->n_rooms >= (size_t)hub->cfg->max_rooms)
-		return respond_error(wsi, 503, CORE_E_LIMIT, NULL,
-				     "the hub holds its maximum of rooms");
+		return api_respond_error(wsi, 503, CORE_E_LIMIT, NULL,
+					 "the hub holds its maximum of rooms");
 	hr = rooms_create(hub, t, hub_time(hub));
 	if (!hr ||
 	    links_make(hub, hr->id, SCOPE_FACILITATOR, flink, sizeof flink) ||
 	    links_make(hub, hr->id, SCOPE_PARTICIPANT, plink, sizeof plink)) {
 		if (hr)
 			rooms_delete(hub, hr);
-		return respond_error(wsi, 500, CORE_E_INTERNAL, NULL,
-				     "could not create the room");
+		return api_respond_error(wsi, 500, CORE_E_INTERNAL, NULL,
+					 "could not create the room");
 	}
 	/* The links are handed out only once the room is durable. */
 	persist_room_created(hub, hr);
 	if (persist_commit_now(hub)) {
 		rooms_delete(hub, hr);
-		return respond_error(wsi, 503, CORE_E_STORAGE, NULL,
-				     "storage unavailable, try again");
+		return api_respond_error(wsi, 503, CORE_E_STORAGE, NULL,
+					 "storage unavailable, try again");
 	}
 	log_info("room_created room=%s template=%s", hr->id, t->id);
-	return respond_json(
+	return api_respond_json(
 		wsi, 201, codec_api_room_created(hr->id, t->id, flink, plink));
 }
 
@@ -158,22 +143,15 @@ static int delete_room(struct hub *hub, struct lws *wsi,
 	struct hub_room *hr = rooms_find(hub, id);
 
 	if (!hr)
-		return respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
-				     "no such room");
+		return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+					 "no such room");
 	/* Commit what is in flight first, so the deletion stands alone. */
 	persist_commit_now(hub);
 	if (store_begin(hub->store) || store_room_delete(hub->store, id) ||
 	    store_commit(hub->store)) {
 		store_rollback(hub->store);
-		return respond_error(wsi, 503, CORE_E_STORAGE, NULL,
-				     "storage unavailable, try again");
-	}
-	for (struct conn *c = conn_first(); c; c = c->next) {
-		struct session *s = c->session;
-		if (s && s->room == hr) {
-			s->room = NULL;
-			conn_close(c, CODEC_CLOSE_ROOM_DELETED, "deleted");
-		}
+		return api_respond_error(wsi, 503, CORE_E_STORAGE, NULL,
+					 "storage unavailable, try again");
 	}
 	rooms_delete(hub, hr);
 	if (store_checkpoint(hub->store))
@@ -188,14 +166,14 @@ static int reissue_links(struct hub *hub, struct lws *wsi,
 	char flink[LINK_MAX], plink[LINK_MAX];
 
 	if (!rooms_find(hub, req->id))
-		return respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
-				     "no such room");
+		return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+					 "no such room");
 	if (links_make(hub, req->id, SCOPE_FACILITATOR, flink, sizeof flink) ||
 	    links_make(hub, req->id, SCOPE_PARTICIPANT, plink, sizeof plink))
-		return respond_error(wsi, 500, CORE_E_INTERNAL, NULL,
-				     "could not sign links");
+		return api_respond_error(wsi, 500, CORE_E_INTERNAL, NULL,
+					 "could not sign links");
 	log_info("links_issued room=%s", req->id);
-	return respond_json(wsi, 201, codec_api_links(flink, plink));
+	return api_respond_json(wsi, 201, codec_api_links(flink, plink));
 }
 
 static int revoke_link(struct hub *hub, struct lws *wsi,
@@ -208,15 +186,15 @@ static int revoke_link(struct hub *hub, struct lws *wsi,
 
 	if (codec_api_one_string(req->body, req->len, "link", true, link,
 				 sizeof link, &e))
-		return respond_json(wsi, 400, codec_api_error(&e));
+		return api_respond_json(wsi, 400, codec_api_error(&e));
 	token = strchr(link, '#') ? strchr(link, '#') + 1 : link;
 	if (token_verify(hub->keys, token, strlen(token),
 			 clock_wall_ms() / 1000, &claims) != TOKEN_OK)
-		return respond_error(wsi, 400, CORE_E_BAD_FIELD, "link",
-				     "not a valid, unexpired link");
+		return api_respond_error(wsi, 400, CORE_E_BAD_FIELD, "link",
+					 "not a valid, unexpired link");
 	if (links_revoke(hub, &claims))
-		return respond_error(wsi, 503, CORE_E_STORAGE, NULL,
-				     "storage unavailable, try again");
+		return api_respond_error(wsi, 503, CORE_E_STORAGE, NULL,
+					 "storage unavailable, try again");
 	return http_respond(wsi, 204, "text/plain", NULL, 0);
 }
 
@@ -224,40 +202,85 @@ static int list_templates(struct hub *hub, struct lws *wsi,
 			  const struct api_request *req)
 {
 	(void)req;
-	return respond_json(
+	return api_respond_json(
 		wsi, 200,
 		codec_api_templates(hub->templates, hub->n_templates));
 }
 
-/* The routes: a path is prefix [ID suffix]; ID is a room id. */
+/* The routes. In a pattern, "*" is a room id segment and "#" a number
+ * (1..2^31-1) segment; everything else matches literally. */
 static const struct route {
 	enum lws_token_indexes method;
-	const char *prefix, *suffix; /* suffix NULL: no ID segment */
+	const char *pattern;
 	api_handler handler;
 } routes[] = {
-	{WSI_TOKEN_GET_URI, "/api/templates", NULL, list_templates},
-	{WSI_TOKEN_POST_URI, "/api/rooms", NULL, create_room},
-	{WSI_TOKEN_DELETE_URI, "/api/rooms/", "", delete_room},
-	{WSI_TOKEN_POST_URI, "/api/rooms/", "/links", reissue_links},
-	{WSI_TOKEN_POST_URI, "/api/links/revoke", NULL, revoke_link},
+	{WSI_TOKEN_GET_URI, "/api/templates", list_templates},
+	{WSI_TOKEN_POST_URI, "/api/rooms", create_room},
+	{WSI_TOKEN_DELETE_URI, "/api/rooms/*", delete_room},
+	{WSI_TOKEN_POST_URI, "/api/rooms/*/links", reissue_links},
+	{WSI_TOKEN_POST_URI, "/api/links/revoke", revoke_link},
+	{WSI_TOKEN_GET_URI, "/api/sessions", api_sessions_list},
+	{WSI_TOKEN_POST_URI, "/api/sessions", api_session_create},
+	{WSI_TOKEN_GET_URI, "/api/sessions/#", api_session_get},
+	{WSI_TOKEN_DELETE_URI, "/api/sessions/#", api_session_delete},
+	{WSI_TOKEN_PUT_URI, "/api/sessions/#/groups", api_session_groups},
+	{WSI_TOKEN_PUT_URI, "/api/sessions/#/plan", api_session_plan},
+	{WSI_TOKEN_POST_URI, "/api/sessions/#/start", api_session_start},
+	{WSI_TOKEN_GET_URI, "/api/sessions/#/links", api_session_links},
+	{WSI_TOKEN_POST_URI, "/api/sessions/#/people/#/link", api_person_link},
+	{WSI_TOKEN_POST_URI, "/api/sessions/#/people/#/move", api_person_move},
+	{WSI_TOKEN_POST_URI, "/api/sessions/#/groups/#/next", api_group_next},
+	{WSI_TOKEN_POST_URI, "/api/sessions/#/meetings", api_session_meeting},
+	{WSI_TOKEN_POST_URI, "/api/sessions/#/broadcast",
+	 api_session_broadcast},
+	{WSI_TOKEN_POST_URI, "/api/sessions/#/plenary", api_session_plenary},
+	{WSI_TOKEN_POST_URI, "/api/sessions/#/help/#/resolve",
+	 api_help_resolve},
 };
 
-/* Whether path matches r, filling id. */
-static bool match(const struct route *r, const char *path, char *id)
+/* A number segment: digits only, no leading zero, 1..2^31-1. */
+static bool number(const char *s, size_t n, uint32_t *out)
 {
-	size_t plen = strlen(r->prefix), n;
-	const char *rest = path + plen;
+	uint64_t v = 0;
 
-	if (strncmp(path, r->prefix, plen))
+	if (!n || n > 10 || s[0] == '0')
 		return false;
-	if (!r->suffix)
-		return !*rest;
-	n = strcspn(rest, "/");
-	if (!n || n > TOKEN_ROOM_MAX || strcmp(rest + n, r->suffix))
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > INT32_MAX)
 		return false;
-	memcpy(id, rest, n);
-	id[n] = '\0';
-	return token_room_id_valid(id);
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* Whether path matches the pattern, filling the room id and numbers. */
+static bool match(const char *pat, const char *path, char *id, uint32_t *nums)
+{
+	size_t k = 0;
+
+	while (*pat) {
+		size_t n = strcspn(path, "/");
+		if (*pat == '*' || *pat == '#') {
+			if (*pat == '#' ? k == 2 || !number(path, n, &nums[k++])
+					: !n || n > TOKEN_ROOM_MAX)
+				return false;
+			if (*pat == '*') {
+				memcpy(id, path, n);
+				id[n] = '\0';
+				if (!token_room_id_valid(id))
+					return false;
+			}
+			pat++;
+			path += n;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return false;
+	}
+	return !*path;
 }
 
 int hub_http(struct hub *hub, struct lws *wsi, const char *path)
@@ -265,10 +288,11 @@ int hub_http(struct hub *hub, struct lws *wsi, const char *path)
 	const struct route *found = NULL;
 	struct api_request *req;
 	char id[TOKEN_ROOM_MAX + 1] = "";
+	uint32_t nums[2] = {0, 0}, org = 0;
 	bool path_known = false;
 
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		if (!match(&routes[i], path, id))
+		if (!match(routes[i].pattern, path, id, nums))
 			continue;
 		path_known = true;
 		if (lws_hdr_total_length(wsi, routes[i].method) > 0) {
@@ -277,23 +301,31 @@ int hub_http(struct hub *hub, struct lws *wsi, const char *path)
 		}
 	}
 	if (!path_known)
-		return respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
-				     "no such resource");
-	if (!is_organizer(hub, wsi))
-		return respond_error(wsi, 401, CORE_E_UNAUTHORIZED, NULL,
-				     "an organizer link is required");
+		return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+					 "no such resource");
+	if (!is_organizer(hub, wsi, &org))
+		return api_respond_error(wsi, 401, CORE_E_UNAUTHORIZED, NULL,
+					 "an organizer link is required");
 	if (!found)
-		return respond_error(wsi, 405, CORE_E_BAD_FIELD, NULL,
-				     "method not allowed here");
+		return api_respond_error(wsi, 405, CORE_E_BAD_FIELD, NULL,
+					 "method not allowed here");
 	req = calloc(1, sizeof *req);
-	if (!req)
+	if (req)
+		req->body = calloc(1, req->cap = 1024);
+	if (!req || !req->body) {
+		free(req);
 		return -1;
+	}
 	req->wsi = wsi;
 	req->handler = found->handler;
+	req->org = org;
 	memcpy(req->id, id, sizeof id);
+	memcpy(req->n, nums, sizeof nums);
 	req->next = hub->api;
 	hub->api = req;
-	if (found->method != WSI_TOKEN_POST_URI || !content_length(wsi))
+	if ((found->method != WSI_TOKEN_POST_URI &&
+	     found->method != WSI_TOKEN_PUT_URI) ||
+	    !content_length(wsi))
 		return hub_http_body_done(hub, wsi); /* no body coming */
 	return 0;
 }
@@ -304,12 +336,23 @@ int hub_http_body(struct hub *hub, struct lws *wsi, const void *in, size_t len)
 
 	if (!req)
 		return -1;
-	if (req->len + len > API_BODY_MAX) {
+	if (req->too_big || req->len + len > (size_t)hub->cfg->api_body_max) {
 		req->too_big = true;
 		return 0;
 	}
+	if (req->len + len + 1 > req->cap) {
+		size_t cap = req->cap * 2 > req->len + len + 1
+				     ? req->cap * 2
+				     : req->len + len + 1;
+		char *b = realloc(req->body, cap);
+		if (!b)
+			return -1;
+		req->body = b;
+		req->cap = cap;
+	}
 	memcpy(req->body + req->len, in, len);
 	req->len += len;
+	req->body[req->len] = '\0';
 	return 0;
 }
 
@@ -320,8 +363,8 @@ int hub_http_body_done(struct hub *hub, struct lws *wsi)
 
 	if (!req)
 		return -1;
-	rc = req->too_big ? respond_error(wsi, 413, CORE_E_LIMIT, NULL,
-					  "request body too large")
+	rc = req->too_big ? api_respond_error(wsi, 413, CORE_E_LIMIT, NULL,
+					      "request body too large")
 			  : req->handler(hub, wsi, req);
 	forget(hub, wsi);
 	return rc;

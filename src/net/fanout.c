@@ -48,6 +48,8 @@ uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 		out_event(hub, hr, hr->seq, m);
 		outmsg_unref(m);
 	}
+	if (fx->n)
+		console_mark(hub, hr);
 	hr->wakeup_ms = room_next_wakeup(hr->room, now);
 	/* O(1) per command: only an earlier deadline moves the timer. A
 	 * later or cancelled one is found by the scan when it fires. */

@@ -5,7 +5,8 @@
  * within hello_timeout_s (a once-a-second sweep over open connections, not
  * one timer per connection: PERF-NOTES pitfall 2). Messages are decoded
  * strictly by the codec and routed: hello → session_hello, ping → pong,
- * commands → session_command.
+ * commands → session_command, console.watch and help.request →
+ * console.c.
  */
 #include "net/hub.h"
 
@@ -27,11 +28,13 @@ static void on_sweep(uv_timer_t *t)
 	int64_t beat = (int64_t)hub->cfg->heartbeat_s * 1000;
 
 	persist_alive(hub);
+	console_sweep(hub);
 	for (struct conn *c = conn_first(); c; c = c->next) {
 		struct session *s = c->session;
 		if (c->closing)
 			continue;
-		if (s && !s->room && now - c->opened_ms > limit) {
+		if (s && !s->room && !s->console &&
+		    now - c->opened_ms > limit) {
 			log_rl(LOG_INFO,
 			       "conn_closed conn=%llu "
 			       "reason=hello_timeout",
@@ -99,7 +102,8 @@ struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
 	hub->deadline.data = hub->sweep.data = hub;
 	persist_start(hub);
 	if (rooms_load_templates(hub, err, sizeof err) ||
-	    persist_restore(hub, err, sizeof err) || links_load(hub)) {
+	    persist_restore(hub, err, sizeof err) ||
+	    osessions_load(hub, err, sizeof err) || links_load(hub)) {
 		fprintf(stderr, "codevhub: %s\n", err);
 		hub_stop(hub);
 		return hub; /* the caller sees hub_failed() and ends the loop */
@@ -138,6 +142,8 @@ void hub_free(struct hub *hub)
 	api_free_all(hub);
 	links_free(hub);
 	pending_free(hub);
+	console_free_all(hub);
+	osessions_free_all(hub);
 	rooms_free_all(hub);
 	free(hub);
 }
@@ -184,6 +190,12 @@ void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
 	case REQ_COMMAND:
 		session_command(hub, c, s, &req, buf, len);
 		break;
+	case REQ_HELP:
+		console_help(hub, c, s, &req);
+		break;
+	case REQ_CONSOLE_WATCH:
+		console_watch(hub, c, s, &req);
+		break;
 	}
 	codec_request_release(&req);
 	if (!hub->cfg->group_commit)
@@ -209,6 +221,7 @@ void hub_on_close(struct hub *hub, struct conn *c)
 	if (!s)
 		return;
 	session_closed(hub, s);
+	console_closed(hub, s);
 	free(s);
 	c->session = NULL;
 }

@@ -18,6 +18,7 @@
 #include "auth/token.h"
 #include "codec/codec.h"
 #include "config/config.h"
+#include "core/osess.h"
 #include "core/room.h"
 #include "net/conn.h"
 #include "net/hub.h"
@@ -42,6 +43,8 @@ struct member {
 	char resume[HUB_RESUME_LEN + 1];
 	struct replay replay[HUB_REPLAY_SLOTS];
 	unsigned replay_next;
+	uint32_t person; /* the session person who joined with their
+			    personal link, 0 = a room link */
 };
 
 /* Room events kept for resume: a ring of the last `cap` encoded events. */
@@ -60,15 +63,21 @@ struct hub_room {
 	struct event_log log;
 	int64_t wakeup_ms; /* cached room_next_wakeup, -1 none */
 	int64_t created_ms;
-	int64_t n_inputs;	/* inputs logged in the store */
-	int64_t last_input_ms;	/* hub time of the last input */
-	bool touched;		/* has inputs in the open transaction */
-	struct hub_room *next;	/* all rooms */
-	struct hub_room *hnext; /* same id-hash bucket */
+	uint32_t org;		 /* owning organization */
+	uint32_t session, group; /* the session group it serves, or 0 */
+	unsigned alerts;	 /* console alerts last reported (bits) */
+	bool console_dirty;	 /* changed since the consoles last heard */
+	int64_t n_inputs;	 /* inputs logged in the store */
+	int64_t last_input_ms;	 /* hub time of the last input */
+	bool touched;		 /* has inputs in the open transaction */
+	struct hub_room *next;	 /* all rooms */
+	struct hub_room *hnext;	 /* same id-hash bucket */
 };
 
 struct session {
 	struct hub_room *room; /* NULL until hello */
+	uint32_t console;      /* the session an organizer's console watches,
+				  0: not a console */
 	uint32_t pid;
 	uint64_t conn_id;
 	uint8_t nonce[TOKEN_NONCE_LEN]; /* of the link it came in with */
@@ -116,6 +125,28 @@ struct hub {
 	struct api_request *api;	     /* in-flight HTTP API bodies */
 	uint8_t (*revoked)[TOKEN_NONCE_LEN]; /* sorted */
 	size_t n_revoked, cap_revoked;
+	/* organizations' sessions (osessions.c) and their consoles */
+	struct hub_osess *sessions;
+	size_t n_sessions;
+	uint32_t next_session_id;
+	uint32_t *orgs; /* known organization ids, sorted */
+	size_t n_orgs;
+	struct console_sub *consoles;
+	size_t n_consoles, cap_consoles;
+	struct hub_room **dirty; /* session rooms the consoles must hear of */
+	size_t n_dirty, cap_dirty;
+};
+
+/* A session held by the hub; it owns s. */
+struct hub_osess {
+	struct org_session *s;
+	struct hub_osess *next;
+};
+
+/* An organizer's console connection and the session it watches. */
+struct console_sub {
+	uint64_t conn_id;
+	uint32_t session;
 };
 
 /* Hub time: monotonic, anchored on the wall clock at start (and never
@@ -141,6 +172,7 @@ void rooms_log_replay(struct hub *hub, struct hub_room *hr, uint64_t after_seq,
 struct hub_room *rooms_new(struct hub *hub, const char *id,
 			   const struct core_template *t,
 			   const struct core_room_config *cfg, int64_t now_ms);
+/* Frees the room; its members' connections are closed with 4004. */
 void rooms_delete(struct hub *hub, struct hub_room *hr);
 /* Back to a fresh room of the same template and settings, before a
  * replay. 0, or -1 on OOM (room unchanged). */
@@ -211,10 +243,73 @@ void links_free(struct hub *hub);
 bool links_revoked(const struct hub *hub, const uint8_t *nonce);
 int links_make(struct hub *hub, const char *room, enum token_scope scope,
 	       char *out, size_t len);
+/* Whether token is a valid organizer capability, and its organization. */
+bool links_organizer(struct hub *hub, const char *token, size_t len,
+		     uint32_t *org);
 /* Records the revocation durably, then closes the link's connections. */
 int links_revoke(struct hub *hub, const struct token_claims *claims);
 
 /* api.c */
 void api_free_all(struct hub *hub);
+
+/* osessions.c — organizations and their sessions */
+int osessions_load(struct hub *hub, char *err, size_t errlen);
+void osessions_free_all(struct hub *hub);
+/* Loads sessions stored by someone else (the admin CLI) since. */
+void osessions_refresh(struct hub *hub);
+bool osessions_org_exists(struct hub *hub, uint32_t org);
+struct hub_osess *osessions_find(struct hub *hub, uint32_t org, uint32_t id);
+/* Adds a new session (takes s) and stores it; NULL on storage failure
+ * (s freed). */
+struct hub_osess *osessions_add(struct hub *hub, struct org_session *s);
+/* Stores the session's document now; 0 or -1. Tells its consoles. */
+int osessions_save(struct hub *hub, struct hub_osess *hs);
+void osessions_delete(struct hub *hub, struct hub_osess *hs);
+/* Back to the stored document (after a change failed to store). */
+void osessions_reload(struct hub *hub, struct hub_osess *hs);
+/* Creates the rooms of groups that have none (start, next workshop,
+ * new meeting) and commits; 0, or -1 when one could not be created. */
+int osessions_open_rooms(struct hub *hub, struct hub_osess *hs);
+/* Closes, with 4005, the connections of `person` (0: everyone) in room
+ * hr, so their clients come back to where they belong now. */
+void osessions_send_away(struct hub *hub, struct hub_room *hr, uint32_t person);
+/* Sends the banner / plenary countdown to every room of the session. */
+void osessions_broadcast(struct hub *hub, struct hub_osess *hs,
+			 const char *type);
+/* Adds the session's part to a welcome of a session room (takes text). */
+char *osessions_welcome(struct hub *hub, const struct hub_room *hr, char *text);
+/* After a welcome: the session's banner and countdown, when set. */
+void osessions_greet(struct hub *hub, struct hub_room *hr, uint64_t conn_id);
+/* A personal link's room: the person's group's current room. */
+enum core_err osessions_personal_room(struct hub *hub,
+				      const struct token_claims *claims,
+				      struct hub_room **room, uint32_t *person);
+/* The name and planned facilitator flag a person joins with. */
+const struct osess_person *osessions_person(struct hub *hub,
+					    const struct hub_room *hr,
+					    uint32_t person);
+bool osessions_plans_facilitator(struct hub *hub, const struct hub_room *hr,
+				 uint32_t person);
+/* Gives the planned client their role when they join (logged). */
+void osessions_joined(struct hub *hub, struct hub_room *hr, uint32_t pid,
+		      int64_t now);
+int osessions_link(struct hub *hub, const struct org_session *s,
+		   uint32_t person, char *out, size_t len);
+
+/* console.c — the organizer's live console */
+void console_watch(struct hub *hub, struct conn *c, struct session *s,
+		   const struct codec_request *req);
+void console_help(struct hub *hub, struct conn *c, struct session *s,
+		  const struct codec_request *req);
+/* A session room changed: its consoles hear of it after the commit. */
+void console_mark(struct hub *hub, struct hub_room *hr);
+void console_forget_room(struct hub *hub, struct hub_room *hr);
+/* After each commit: the summaries of the rooms marked since. */
+void console_flush(struct hub *hub);
+/* Once a second: alerts that changed without an event. */
+void console_sweep(struct hub *hub);
+void console_session_changed(struct hub *hub, struct hub_osess *hs);
+void console_closed(struct hub *hub, struct session *s);
+void console_free_all(struct hub *hub);
 
 #endif

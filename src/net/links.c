@@ -142,3 +142,17 @@ int links_revoke(struct hub *hub, const struct token_claims *c)
 	log_info("link_revoked scope=%s", token_scope_name(c->scope));
 	return 0;
 }
+
+bool links_organizer(struct hub *hub, const char *token, size_t len,
+		     uint32_t *org)
+{
+	struct token_claims claims;
+
+	if (token_verify(hub->keys, token, len, clock_wall_ms() / 1000,
+			 &claims) != TOKEN_OK ||
+	    claims.scope != SCOPE_ORGANIZER || links_revoked(hub, claims.nonce))
+		return false;
+	/* Links from before organizations existed belong to the first. */
+	*org = claims.org ? claims.org : 1;
+	return osessions_org_exists(hub, *org);
+}

@@ -112,10 +112,18 @@ int persist_room_created(struct hub *hub, struct hub_room *hr)
 {
 	char tpl[TEXT_MAX], cfg[TEXT_MAX];
 
+	struct store_room sr = {.id = hr->id,
+				.tpl = tpl,
+				.cfg = cfg,
+				.created_ms = hr->created_ms,
+				.org = hr->org,
+				.session = hr->session,
+				.group = hr->group};
+
 	template_text(&hr->room->tpl, tpl, sizeof tpl);
 	config_text(&hr->room->cfg, cfg, sizeof cfg);
 	begin(hub);
-	if (store_room_create(hub->store, hr->id, tpl, cfg, hr->created_ms))
+	if (store_room_create(hub->store, &sr))
 		hub->tx_failed = true;
 	hr->touched = true;
 	return hub->tx_failed ? -1 : 0;
@@ -223,13 +231,19 @@ static int replay_one(void *ud, const struct store_input *in)
 	replay_tick(x, in->t_ms);
 	switch (in->kind) {
 	case INPUT_JOIN:
-		err = room_join(hr->room, in->data ? in->data : "", in->arg,
+		err = room_join(hr->room, in->data ? in->data : "", in->arg & 1,
 				in->t_ms, &pid, &fx);
 		if (!err && (pid != in->pid || !in->aux))
 			err = CORE_E_INTERNAL;
-		if (!err)
-			snprintf(rooms_member(hr, pid)->resume,
-				 HUB_RESUME_LEN + 1, "%s", in->aux);
+		if (!err) {
+			struct member *m = rooms_member(hr, pid);
+			snprintf(m->resume, HUB_RESUME_LEN + 1, "%s", in->aux);
+			m->person = (uint32_t)in->arg >> 1;
+		}
+		break;
+	case INPUT_ROLE:
+		err = room_hub_assign(hr->room, in->pid,
+				      (enum core_role)in->arg, in->t_ms, &fx);
 		break;
 	case INPUT_PRESENCE:
 		room_presence(hr->room, in->pid, in->arg, in->t_ms, &fx);
@@ -297,6 +311,9 @@ static int restore_room(void *ud, const struct store_room *sr)
 	if (!hr)
 		return -1;
 	hr->created_ms = sr->created_ms;
+	hr->org = sr->org ? sr->org : 1;
+	hr->session = sr->session;
+	hr->group = sr->group;
 	if (replay_room(x->hub, hr, sr->last_seq))
 		x->failed = 1;
 	x->rooms++;
@@ -429,6 +446,7 @@ static void commit_and_flush(struct hub *hub)
 	uv_idle_stop(&hub->kick);
 	if (ok) {
 		pending_flush(hub);
+		console_flush(hub);
 		conn_reap();
 		for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
 			hr->touched = false;

@@ -152,6 +152,7 @@ struct hub_room *rooms_new(struct hub *hub, const char *id,
 	hr->log.max_bytes = (size_t)hub->cfg->resume_log_bytes;
 	hr->log.first_seq = 1;
 	hr->wakeup_ms = -1;
+	hr->org = 1;
 	hr->last_input_ms = hr->created_ms = now_ms;
 	hr->next = hub->rooms;
 	hub->rooms = hr;
@@ -248,6 +249,14 @@ void rooms_delete(struct hub *hub, struct hub_room *hr)
 	if (!*pp)
 		return;
 	*pp = hr->next;
+	/* Its members are told (4004) and no session points at it again. */
+	for (struct conn *c = conn_first(); c; c = c->next) {
+		struct session *s = c->session;
+		if (s && s->room == hr) {
+			s->room = NULL;
+			conn_close(c, CODEC_CLOSE_ROOM_DELETED, "deleted");
+		}
+	}
 	for (pp = &hub->by_id[id_hash(hr->id)]; *pp != hr; pp = &(*pp)->hnext)
 		;
 	*pp = hr->hnext;
@@ -256,6 +265,7 @@ void rooms_delete(struct hub *hub, struct hub_room *hr)
 	for (size_t i = 0; i < hub->n_pending; i++)
 		if (hub->pending[i].room == hr)
 			hub->pending[i].room = NULL;
+	console_forget_room(hub, hr);
 	room_release(hr);
 }
 

@@ -148,7 +148,7 @@ static int serve_room_page(struct lws *wsi, const char *room)
 {
 	char file[CONFIG_PATH_MAX + 16];
 
-	if (!token_room_id_valid(room))
+	if (room && !token_room_id_valid(room))
 		return http_respond(wsi, 404, "text/plain", "not found\n", 10);
 	snprintf(file, sizeof file, "%s/index.html", srv.cfg->web_root);
 	if (lws_serve_http_file(wsi, file, "text/html", NULL, 0) < 0)
@@ -214,6 +214,13 @@ static int on_http(struct lws *wsi, const char *uri)
 						   "ok\n", 3);
 	if (!strncmp(path, "/r/", 3))
 		return serve_room_page(wsi, path + 3);
+	/* A personal link (/j) and a session's console (/c/ID): the same
+	 * page; the token in the fragment decides. */
+	if (!strcmp(path, "/j") ||
+	    (!strncmp(path, "/c/", 3) && path[3] &&
+	     strspn(path + 3, "0123456789") == strlen(path + 3) &&
+	     strlen(path + 3) <= 10))
+		return serve_room_page(wsi, NULL);
 	if (!strcmp(path, "/metrics"))
 		return serve_metrics(wsi);
 	return hub_http(srv.hub, wsi, path);

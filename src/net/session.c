@@ -57,43 +57,65 @@ static void take_over(struct hub *hub, struct member *m, uint64_t conn_id)
 	m->conn_id = conn_id;
 }
 
+/* The room a link leads to: a room link names it; a personal link
+ * (session != 0) leads to wherever the person's group is now. */
 static enum core_err authorize(struct hub *hub, const char *token,
 			       struct token_claims *claims,
-			       struct hub_room **room)
+			       struct hub_room **room, uint32_t *person)
 {
 	int64_t now_s = clock_wall_ms() / 1000;
 
+	*person = 0;
 	if (token_verify(hub->keys, token, strlen(token), now_s, claims) !=
 		    TOKEN_OK ||
 	    claims->scope == SCOPE_ORGANIZER ||
 	    links_revoked(hub, claims->nonce))
 		return CORE_E_UNAUTHORIZED;
+	if (claims->session)
+		return osessions_personal_room(hub, claims, room, person);
 	*room = rooms_find(hub, claims->room);
 	return *room ? CORE_OK : CORE_E_UNAUTHORIZED;
 }
 
+/* The participant a person already is in this room, 0 if none. */
+static uint32_t find_person(const struct hub_room *hr, uint32_t person)
+{
+	for (size_t i = 0; person && i < hr->room->n_participants; i++)
+		if (hr->members[i].person == person)
+			return (uint32_t)i + 1;
+	return 0;
+}
+
+/* A new participant. A person of a session joins under the name the
+ * organizer gave, as facilitator when the plan says so. */
 static enum core_err join_new(struct hub *hub, struct hub_room *hr,
 			      const struct codec_request *req,
-			      const struct token_claims *claims, int64_t now,
-			      uint32_t *pid)
+			      const struct token_claims *claims,
+			      uint32_t person, int64_t now, uint32_t *pid)
 {
-	bool via_facilitator = claims->scope == SCOPE_FACILITATOR;
+	const struct osess_person *p = osessions_person(hub, hr, person);
+	const char *name = p ? p->name : req->hello.name;
+	bool via_facilitator = p ? osessions_plans_facilitator(hub, hr, person)
+				 : claims->scope == SCOPE_FACILITATOR;
 	char secret[HUB_RESUME_LEN + 1];
 	struct core_effects fx;
 	enum core_err err;
 
-	if (!req->hello.name)
+	if (!name)
 		return CORE_E_BAD_FIELD;
 	if (new_resume_secret(secret))
 		return CORE_E_INTERNAL;
-	err = room_join(hr->room, req->hello.name, via_facilitator, now, pid,
-			&fx);
+	err = room_join(hr->room, name, via_facilitator, now, pid, &fx);
 	if (err)
 		return err;
 	memcpy(rooms_member(hr, *pid)->resume, secret, sizeof secret);
+	rooms_member(hr, *pid)->person = p ? person : 0;
 	fanout_effects(hub, hr, &fx, now);
-	persist_input(hub, hr, now, INPUT_JOIN, *pid, via_facilitator,
-		      req->hello.name, strlen(req->hello.name), secret);
+	persist_input(hub, hr, now, INPUT_JOIN, *pid,
+		      (int)via_facilitator | (int)((p ? person : 0) << 1), name,
+		      strlen(name), secret);
+	if (p)
+		osessions_joined(hub, hr, *pid, now);
 	return CORE_OK;
 }
 
@@ -102,14 +124,15 @@ static enum core_err join_new(struct hub *hub, struct hub_room *hr,
  * whole room. */
 static void welcome(struct hub *hub, struct conn *c, struct hub_room *hr,
 		    uint32_t pid, const struct codec_request *req, bool resumed,
-		    int64_t now)
+		    bool by_secret, int64_t now)
 {
 	struct member *m = rooms_member(hr, pid);
-	bool replay = resumed && req->hello.has_last_seq &&
+	bool replay = by_secret && req->hello.has_last_seq &&
 		      rooms_log_covers(hr, req->hello.last_seq);
-	struct outmsg *w = outmsg_take(codec_encode_welcome(
+	char *text = codec_encode_welcome(
 		replay ? NULL : hr->room, req->id, pid, m->resume, resumed,
-		replay ? req->hello.last_seq : hr->seq, now, clock_wall_ms()));
+		replay ? req->hello.last_seq : hr->seq, now, clock_wall_ms());
+	struct outmsg *w = outmsg_take(osessions_welcome(hub, hr, text));
 
 	out_reply(hub, c->id, req->id, w, true);
 	outmsg_unref(w);
@@ -123,29 +146,43 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 {
 	struct token_claims claims;
 	struct hub_room *hr;
-	uint32_t pid = 0;
+	uint32_t pid = 0, person = 0;
+	bool returning, by_secret;
 	int64_t now = hub_time(hub);
 	enum core_err err;
 
-	if (s->room) {
+	if (s->room || s->console) {
 		out_error(hub, c->id, req->id, CORE_E_CONFLICT, NULL,
 			  "hello was already accepted");
 		return;
 	}
-	err = authorize(hub, req->hello.token, &claims, &hr);
+	err = authorize(hub, req->hello.token, &claims, &hr, &person);
 	if (!err && req->hello.resume) {
 		pid = find_by_resume(hr, req->hello.resume);
-		if (!pid)
+		if (pid && person && rooms_member(hr, pid)->person != person)
+			pid = 0;
+		if (!pid && !person)
 			err = CORE_E_UNAUTHORIZED; /* never guess a person */
 	}
+	by_secret = pid != 0;
+	/* A personal link names the person: after a move or a new
+	 * workshop, their old resume secret means nothing here. */
+	if (!err && !pid)
+		pid = find_person(hr, person);
+	returning = pid != 0;
 	if (!err)
 		fanout_catch_up(hub, hr, now);
 	if (!err && !pid)
-		err = join_new(hub, hr, req, &claims, now, &pid);
+		err = join_new(hub, hr, req, &claims, person, now, &pid);
 	if (err) {
 		out_error(hub, c->id, req->id, err,
-			  err == CORE_E_BAD_FIELD ? "name" : NULL, NULL);
-		if (codec_close_code(err))
+			  err == CORE_E_BAD_FIELD ? "name" : NULL,
+			  err == CORE_E_NOT_FOUND
+				  ? "the session has not started yet"
+				  : NULL);
+		if (err == CORE_E_NOT_FOUND)
+			out_close(hub, c->id, CODEC_CLOSE_ROOM_DELETED);
+		else if (codec_close_code(err))
 			out_close(hub, c->id, (uint16_t)codec_close_code(err));
 		log_rl(LOG_INFO, "hello_refused conn=%llu code=%s",
 		       (unsigned long long)c->id, codec_error_code(err));
@@ -155,8 +192,9 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 	s->room = hr;
 	s->pid = pid;
 	memcpy(s->nonce, claims.nonce, sizeof s->nonce);
-	welcome(hub, c, hr, pid, req, req->hello.resume != NULL, now);
-	if (req->hello.resume) {
+	welcome(hub, c, hr, pid, req, returning, by_secret, now);
+	osessions_greet(hub, hr, c->id);
+	if (returning) {
 		struct core_effects fx;
 		room_presence(hr->room, pid, true, now, &fx);
 		if (fx.n) {
@@ -166,7 +204,7 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 		}
 	}
 	log_info("hello room=%s pid=%u conn=%llu resumed=%d", hr->id, pid,
-		 (unsigned long long)c->id, req->hello.resume != NULL);
+		 (unsigned long long)c->id, returning);
 }
 
 static struct replay *find_replay(struct member *m, const char *id)

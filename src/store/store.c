@@ -29,6 +29,11 @@ enum stmt {
 	S_META_GET,
 	S_REVOKE,
 	S_REVOKED_SELECT,
+	S_ORG_INSERT,
+	S_ORGS_SELECT,
+	S_SESSION_PUT,
+	S_SESSION_DELETE,
+	S_SESSIONS_SELECT,
 	S__COUNT
 };
 
@@ -37,14 +42,16 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
 	[S_ROOM_INSERT] = "INSERT INTO rooms (id, template, config, "
-			  "created_ms) VALUES (?1, ?2, ?3, ?4)",
+			  "created_ms, org, session, grp) VALUES "
+			  "(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_ROOM_DELETE] = "DELETE FROM rooms WHERE id = ?1",
 	[S_INPUTS_DELETE] = "DELETE FROM inputs WHERE room = ?1",
 	[S_INPUT_INSERT] = "INSERT INTO inputs (room, n, t_ms, kind, pid, "
 			   "arg, seq, data, aux) VALUES "
 			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[S_ROOMS_SELECT] =
-		"SELECT r.id, r.template, r.config, r.created_ms, "
+		"SELECT r.id, r.template, r.config, r.created_ms, r.org, "
+		"r.session, r.grp, "
 		"(SELECT count(*) FROM inputs i WHERE i.room = r.id), "
 		"(SELECT coalesce(max(seq), 0) FROM inputs i "
 		" WHERE i.room = r.id) FROM rooms r ORDER BY r.created_ms, "
@@ -57,6 +64,13 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_REVOKE] = "INSERT OR IGNORE INTO revoked (nonce, expires_s) "
 		     "VALUES (?1, ?2)",
 	[S_REVOKED_SELECT] = "SELECT nonce FROM revoked",
+	[S_ORG_INSERT] = "INSERT INTO orgs (name, created_ms) VALUES (?1, ?2)",
+	[S_ORGS_SELECT] = "SELECT id, name, created_ms FROM orgs ORDER BY id",
+	[S_SESSION_PUT] = "INSERT INTO sessions (id, org, doc) VALUES "
+			  "(?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET "
+			  "doc = excluded.doc",
+	[S_SESSION_DELETE] = "DELETE FROM sessions WHERE id = ?1",
+	[S_SESSIONS_SELECT] = "SELECT id, org, doc FROM sessions ORDER BY id",
 };
 
 struct store {
@@ -91,6 +105,16 @@ static const char *const migrations[] = {
 	/* 3: revoked links. */
 	"CREATE TABLE revoked (nonce TEXT PRIMARY KEY, expires_s INTEGER NOT "
 	"NULL) STRICT;",
+	/* 4: organizations, their sessions, and which one a room serves.
+	 * Organization 1 is the one every earlier room and link belonged to. */
+	"CREATE TABLE orgs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	"created_ms INTEGER NOT NULL) STRICT;"
+	"INSERT INTO orgs (id, name, created_ms) VALUES (1, 'default', 0);"
+	"CREATE TABLE sessions (id INTEGER PRIMARY KEY, org INTEGER NOT NULL, "
+	"doc TEXT NOT NULL) STRICT;"
+	"ALTER TABLE rooms ADD COLUMN org INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE rooms ADD COLUMN session INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE rooms ADD COLUMN grp INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -290,15 +314,17 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v, int len)
 		sqlite3_bind_null(s, i);
 }
 
-int store_room_create(struct store *st, const char *id, const char *tpl,
-		      const char *cfg, int64_t created_ms)
+int store_room_create(struct store *st, const struct store_room *r)
 {
 	sqlite3_stmt *s = st->st[S_ROOM_INSERT];
 
-	bind_text(s, 1, id, -1);
-	bind_text(s, 2, tpl, -1);
-	bind_text(s, 3, cfg, -1);
-	sqlite3_bind_int64(s, 4, created_ms);
+	bind_text(s, 1, r->id, -1);
+	bind_text(s, 2, r->tpl, -1);
+	bind_text(s, 3, r->cfg, -1);
+	sqlite3_bind_int64(s, 4, r->created_ms);
+	sqlite3_bind_int64(s, 5, r->org ? r->org : 1);
+	sqlite3_bind_int64(s, 6, r->session);
+	sqlite3_bind_int64(s, 7, r->group);
 	return run(s);
 }
 
@@ -340,8 +366,11 @@ int store_rooms_each(struct store *st,
 			.tpl = (const char *)sqlite3_column_text(s, 1),
 			.cfg = (const char *)sqlite3_column_text(s, 2),
 			.created_ms = sqlite3_column_int64(s, 3),
-			.n_inputs = sqlite3_column_int64(s, 4),
-			.last_seq = sqlite3_column_int64(s, 5),
+			.org = (uint32_t)sqlite3_column_int64(s, 4),
+			.session = (uint32_t)sqlite3_column_int64(s, 5),
+			.group = (uint32_t)sqlite3_column_int64(s, 6),
+			.n_inputs = sqlite3_column_int64(s, 7),
+			.last_seq = sqlite3_column_int64(s, 8),
 		};
 		rc = cb(ud, &r);
 	}
@@ -421,6 +450,69 @@ int store_revoked_each(struct store *st,
 
 	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
 		rc = cb(ud, (const char *)sqlite3_column_text(s, 0));
+	if (!rc && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(s);
+	return rc;
+}
+
+int64_t store_org_create(struct store *st, const char *name, int64_t created_ms)
+{
+	sqlite3_stmt *s = st->st[S_ORG_INSERT];
+
+	bind_text(s, 1, name, -1);
+	sqlite3_bind_int64(s, 2, created_ms);
+	return run(s) ? -1 : sqlite3_last_insert_rowid(st->db);
+}
+
+int store_orgs_each(struct store *st,
+		    int (*cb)(void *ud, int64_t id, const char *name,
+			      int64_t created_ms),
+		    void *ud)
+{
+	sqlite3_stmt *s = st->st[S_ORGS_SELECT];
+	int rc = 0, step;
+
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
+		rc = cb(ud, sqlite3_column_int64(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			sqlite3_column_int64(s, 2));
+	if (!rc && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(s);
+	return rc;
+}
+
+int store_session_put(struct store *st, uint32_t id, uint32_t org,
+		      const char *doc)
+{
+	sqlite3_stmt *s = st->st[S_SESSION_PUT];
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, org);
+	bind_text(s, 3, doc, -1);
+	return run(s);
+}
+
+int store_session_delete(struct store *st, uint32_t id)
+{
+	sqlite3_bind_int64(st->st[S_SESSION_DELETE], 1, id);
+	return run(st->st[S_SESSION_DELETE]);
+}
+
+int store_sessions_each(struct store *st,
+			int (*cb)(void *ud, uint32_t id, uint32_t org,
+				  const char *doc, size_t len),
+			void *ud)
+{
+	sqlite3_stmt *s = st->st[S_SESSIONS_SELECT];
+	int rc = 0, step;
+
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
+		rc = cb(ud, (uint32_t)sqlite3_column_int64(s, 0),
+			(uint32_t)sqlite3_column_int64(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(size_t)sqlite3_column_bytes(s, 2));
 	if (!rc && step != SQLITE_DONE)
 		rc = -1;
 	sqlite3_reset(s);

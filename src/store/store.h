@@ -26,16 +26,22 @@
 struct store;
 
 enum store_input_kind {
-	INPUT_JOIN = 1,	    /* pid, arg = via facilitator link, data = name,
-			       aux = resume secret */
+	INPUT_JOIN = 1,	    /* pid, arg = via facilitator link (bit 0) |
+			       session person id << 1, data = name, aux =
+			       resume secret */
 	INPUT_PRESENCE = 2, /* pid, arg = connected (0/1) */
 	INPUT_COMMAND = 3,  /* pid, data = the request JSON */
 	INPUT_HOLD = 4,	    /* hub held the timer: data = reason */
+	INPUT_ROLE = 5,	    /* hub gave a role on the session's plan: pid,
+			       arg = role */
 };
 
 struct store_room {
 	const char *id, *tpl, *cfg; /* tpl and cfg: the hub's text forms */
 	int64_t created_ms;
+	uint32_t org;	  /* owning organization (0 means 1) */
+	uint32_t session; /* the session it serves, 0 = none */
+	uint32_t group;	  /* the session's group (1-based), 0 = none */
 	int64_t n_inputs, last_seq;
 };
 
@@ -67,8 +73,8 @@ int store_in_transaction(const struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 
-int store_room_create(struct store *st, const char *id, const char *tpl,
-		      const char *cfg, int64_t created_ms);
+/* Records a room's creation (n_inputs and last_seq are ignored). */
+int store_room_create(struct store *st, const struct store_room *r);
 int store_room_delete(struct store *st, const char *id);
 int store_input_append(struct store *st, const char *room,
 		       const struct store_input *in);
@@ -89,6 +95,24 @@ int store_revoked_each(struct store *st,
 /* A small key → integer table (e.g. the hub's last "alive" time). */
 int store_meta_set(struct store *st, const char *key, int64_t value);
 int store_meta_get(struct store *st, const char *key, int64_t *value);
+
+/* Organizations: create returns the new id, or -1. */
+int64_t store_org_create(struct store *st, const char *name,
+			 int64_t created_ms);
+int store_orgs_each(struct store *st,
+		    int (*cb)(void *ud, int64_t id, const char *name,
+			      int64_t created_ms),
+		    void *ud);
+
+/* Sessions, each stored as one document (the codec's stored form),
+ * written whole on every change: they change at the organizer's pace. */
+int store_session_put(struct store *st, uint32_t id, uint32_t org,
+		      const char *doc);
+int store_session_delete(struct store *st, uint32_t id);
+int store_sessions_each(struct store *st,
+			int (*cb)(void *ud, uint32_t id, uint32_t org,
+				  const char *doc, size_t len),
+			void *ud);
 
 /* Moves the WAL into the database and truncates it (shutdown, after a
  * deletion). */

@@ -1,0 +1,490 @@
+/*
+ * api_sessions.c — the sessions part of the HTTP API (proto/sessions.md):
+ * create a session from a cohort, edit its groups and plan, start it,
+ * hand out personal links, steer its rooms (next workshop, new meeting,
+ * moves, banner, plenary countdown) and answer help requests.
+ *
+ * Every handler: find the session within the caller's organization
+ * (another organization's is "not found"), decode the body, apply the
+ * change to the pure model (check-then-mutate), store the document, then
+ * act on rooms and connections. A failed store leaves the answer 503 and
+ * the in-memory session as it was stored (the change is undone by reload).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/keyring.h"
+#include "codec/api.h"
+#include "codec/console.h"
+#include "codec/sessionjson.h"
+#include "net/api.h"
+#include "net/http.h"
+#include "net/hub_internal.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+static int respond_osess_error(struct lws *wsi, const struct osess_error *e)
+{
+	return api_respond_json(wsi, (unsigned)codec_session_error_status(e),
+				codec_session_error(e));
+}
+
+static int respond_doc(struct lws *wsi, unsigned status,
+		       const struct org_session *s)
+{
+	return api_respond_json(wsi, status, codec_session_doc(s));
+}
+
+static int no_session(struct lws *wsi)
+{
+	return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+				 "no such session");
+}
+
+static int storage_down(struct lws *wsi)
+{
+	return api_respond_error(wsi, 503, CORE_E_STORAGE, NULL,
+				 "storage unavailable, try again");
+}
+
+static struct hub_osess *session_of(struct hub *hub,
+				    const struct api_request *req)
+{
+	return osessions_find(hub, req->org, req->n[0]);
+}
+
+/* After a change could not be stored: back to the stored session, so
+ * memory never runs ahead of the disk. */
+static void undo(struct hub *hub, struct hub_osess *hs)
+{
+	log_rl(LOG_ERROR, "session_change_not_stored session=%u", hs->s->id);
+	osessions_reload(hub, hs);
+}
+
+static uint64_t seed(void)
+{
+	uint64_t v = 0;
+
+	if (auth_random((uint8_t *)&v, sizeof v))
+		v = (uint64_t)clock_mono_us();
+	return v;
+}
+
+/* --- list, create, read, delete --------------------------------------- */
+
+int api_sessions_list(struct hub *hub, struct lws *wsi,
+		      const struct api_request *req)
+{
+	struct org_session **v;
+	size_t n = 0;
+	int rc;
+
+	osessions_refresh(hub);
+	v = calloc(hub->n_sessions + 1, sizeof *v);
+	if (!v)
+		return api_respond_json(wsi, 500, NULL);
+	for (struct hub_osess *hs = hub->sessions; hs; hs = hs->next)
+		if (hs->s->org == req->org)
+			v[n++] = hs->s;
+	rc = api_respond_json(wsi, 200, codec_session_list(v, n));
+	free(v);
+	return rc;
+}
+
+static int new_nonces(struct org_session *s)
+{
+	for (size_t i = 0; i < s->n_people; i++)
+		if (auth_random(s->people[i].nonce, sizeof s->people[i].nonce))
+			return -1;
+	return 0;
+}
+
+int api_session_create(struct hub *hub, struct lws *wsi,
+		       const struct api_request *req)
+{
+	struct codec_session_req in;
+	struct codec_error e;
+	struct osess_error oe;
+	struct org_session *s;
+	struct hub_osess *hs;
+
+	osessions_refresh(hub); /* the next id follows the CLI's too */
+	if (codec_session_request(req->body, req->len,
+				  (size_t)hub->cfg->max_session_people, &in,
+				  &e))
+		return api_respond_json(wsi, 400, codec_api_error(&e));
+	if (in.req.template_id && !rooms_template(hub, in.req.template_id)) {
+		codec_session_req_free(&in);
+		return api_respond_error(wsi, 400, CORE_E_BAD_FIELD, "template",
+					 "no such template");
+	}
+	if (hub->n_sessions >= (size_t)hub->cfg->max_sessions) {
+		codec_session_req_free(&in);
+		return api_respond_error(wsi, 503, CORE_E_LIMIT, NULL,
+					 "the hub holds its maximum of "
+					 "sessions");
+	}
+	s = osess_new(hub->next_session_id, req->org, &in.req,
+		      (size_t)hub->cfg->max_session_people, seed(), &oe);
+	codec_session_req_free(&in);
+	if (!s)
+		return respond_osess_error(wsi, &oe);
+	s->links_expire_s = clock_wall_ms() / 1000 +
+			    (int64_t)hub->cfg->personal_link_days * 86400;
+	if (new_nonces(s)) {
+		osess_free(s);
+		return api_respond_json(wsi, 500, NULL);
+	}
+	hs = osessions_add(hub, s);
+	if (!hs)
+		return storage_down(wsi);
+	log_info("session_created session=%u org=%u people=%zu groups=%zu",
+		 hs->s->id, hs->s->org, hs->s->n_people, hs->s->n_groups);
+	return respond_doc(wsi, 201, hs->s);
+}
+
+int api_session_get(struct hub *hub, struct lws *wsi,
+		    const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+
+	return hs ? respond_doc(wsi, 200, hs->s) : no_session(wsi);
+}
+
+int api_session_delete(struct hub *hub, struct lws *wsi,
+		       const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	uint32_t id;
+
+	if (!hs)
+		return no_session(wsi);
+	id = hs->s->id;
+	persist_commit_now(hub);
+	if (store_begin(hub->store))
+		return storage_down(wsi);
+	for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
+		if (hr->session == id && store_room_delete(hub->store, hr->id))
+			goto fail;
+	if (store_session_delete(hub->store, id) || store_commit(hub->store))
+		goto fail;
+	for (struct hub_room *hr = hub->rooms, *next; hr; hr = next) {
+		next = hr->next;
+		if (hr->session != id)
+			continue;
+		rooms_delete(hub, hr);
+	}
+	for (struct conn *c = conn_first(); c; c = c->next) {
+		struct session *cs = c->session;
+		if (cs && cs->console == id) {
+			console_closed(hub, cs);
+			conn_close(c, CODEC_CLOSE_ROOM_DELETED, "deleted");
+		}
+	}
+	osessions_delete(hub, hs);
+	if (store_checkpoint(hub->store))
+		log_warn("store_checkpoint_failed after=session_deleted");
+	log_info("session_deleted session=%u", id);
+	return http_respond(wsi, 204, "text/plain", NULL, 0);
+fail:
+	store_rollback(hub->store);
+	return storage_down(wsi);
+}
+
+/* --- the proposal and the plan ------------------------------------------- */
+
+/* Stores a changed session and answers with its document. */
+static int saved(struct hub *hub, struct lws *wsi, struct hub_osess *hs)
+{
+	if (osessions_save(hub, hs)) {
+		undo(hub, hs);
+		return storage_down(wsi);
+	}
+	return respond_doc(wsi, 200, hs->s);
+}
+
+int api_session_groups(struct hub *hub, struct lws *wsi,
+		       const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	struct codec_groups in;
+	struct codec_error e;
+	struct osess_error oe;
+	enum osess_err rc;
+
+	if (!hs)
+		return no_session(wsi);
+	if (codec_session_groups(req->body, req->len, hs->s->n_people, &in, &e))
+		return api_respond_json(wsi, 400, codec_api_error(&e));
+	rc = osess_set_groups(hs->s, in.v, in.n,
+			      (size_t)hub->cfg->max_participants, &oe);
+	codec_groups_free(&in);
+	return rc ? respond_osess_error(wsi, &oe) : saved(hub, wsi, hs);
+}
+
+int api_session_plan(struct hub *hub, struct lws *wsi,
+		     const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	struct osess_plan_item *items = NULL;
+	size_t n = 0;
+	struct codec_error e;
+	struct osess_error oe;
+	enum osess_err rc;
+
+	if (!hs)
+		return no_session(wsi);
+	if (codec_session_plan(req->body, req->len, hs->s->n_groups,
+			       hs->s->n_workshops, hs->s->n_people, &items, &n,
+			       &e))
+		return api_respond_json(wsi, 400, codec_api_error(&e));
+	rc = osess_set_plan(hs->s, items, n, &oe);
+	free(items);
+	return rc ? respond_osess_error(wsi, &oe) : saved(hub, wsi, hs);
+}
+
+/* --- running the session -------------------------------------------------- */
+
+/* Opens the rooms of groups that have none and stores the session. */
+static int rooms_opened(struct hub *hub, struct lws *wsi, struct hub_osess *hs)
+{
+	if (osessions_open_rooms(hub, hs) || osessions_save(hub, hs)) {
+		undo(hub, hs);
+		return storage_down(wsi);
+	}
+	return respond_doc(wsi, 200, hs->s);
+}
+
+int api_session_start(struct hub *hub, struct lws *wsi,
+		      const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	struct osess_error oe;
+
+	if (!hs)
+		return no_session(wsi);
+	if (hub->n_rooms + hs->s->n_groups > (size_t)hub->cfg->max_rooms)
+		return api_respond_error(wsi, 503, CORE_E_LIMIT, NULL,
+					 "the hub holds its maximum of rooms");
+	if (osess_start(hs->s, &oe))
+		return respond_osess_error(wsi, &oe);
+	log_info("session_started session=%u groups=%zu", hs->s->id,
+		 hs->s->n_groups);
+	return rooms_opened(hub, wsi, hs);
+}
+
+int api_group_next(struct hub *hub, struct lws *wsi,
+		   const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	struct hub_room *old;
+	struct osess_error oe;
+	uint32_t g = req->n[1];
+	int rc;
+
+	if (!hs)
+		return no_session(wsi);
+	old = g && g <= hs->s->n_groups
+		      ? rooms_find(hub, hs->s->groups[g - 1].room)
+		      : NULL;
+	if (osess_next_workshop(hs->s, g, &oe))
+		return respond_osess_error(wsi, &oe);
+	rc = rooms_opened(hub, wsi, hs);
+	if (old)
+		osessions_send_away(hub, old, 0);
+	log_info("workshop_next session=%u group=%u workshop=%u", hs->s->id, g,
+		 hs->s->groups[g - 1].workshop);
+	return rc;
+}
+
+int api_session_meeting(struct hub *hub, struct lws *wsi,
+			const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	char(*old)[OSESS_ROOM_ID_MAX + 1];
+	size_t n_old;
+	bool reshuffle = false;
+	struct codec_error e;
+	struct osess_error oe;
+	int rc;
+
+	if (!hs)
+		return no_session(wsi);
+	if (codec_session_reshuffle(req->body, req->len, &reshuffle, &e))
+		return api_respond_json(wsi, 400, codec_api_error(&e));
+	n_old = hs->s->n_groups;
+	old = calloc(n_old + 1, sizeof *old);
+	if (!old)
+		return api_respond_json(wsi, 500, NULL);
+	for (size_t g = 0; g < n_old; g++)
+		memcpy(old[g], hs->s->groups[g].room, sizeof old[g]);
+	if (osess_new_meeting(hs->s, reshuffle, seed(), &oe)) {
+		free(old);
+		return respond_osess_error(wsi, &oe);
+	}
+	rc = rooms_opened(hub, wsi, hs);
+	for (size_t g = 0; g < n_old; g++) {
+		struct hub_room *hr = rooms_find(hub, old[g]);
+		if (hr)
+			osessions_send_away(hub, hr, 0);
+	}
+	free(old);
+	log_info("meeting_opened session=%u meeting=%u", hs->s->id,
+		 hs->s->meeting);
+	return rc;
+}
+
+int api_person_move(struct hub *hub, struct lws *wsi,
+		    const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	uint32_t person = req->n[1], group = 0, from;
+	struct hub_room *old = NULL;
+	struct codec_error e;
+	struct osess_error oe;
+
+	if (!hs)
+		return no_session(wsi);
+	if (codec_session_group(req->body, req->len, &group, &e))
+		return api_respond_json(wsi, 400, codec_api_error(&e));
+	if (person && person <= hs->s->n_people) {
+		from = hs->s->people[person - 1].group;
+		if (from)
+			old = rooms_find(hub, hs->s->groups[from - 1].room);
+	}
+	if (osess_move(hs->s, person, group, &oe))
+		return respond_osess_error(wsi, &oe);
+	if (osessions_save(hub, hs)) {
+		undo(hub, hs);
+		return storage_down(wsi);
+	}
+	if (old && strcmp(old->id, hs->s->groups[group - 1].room))
+		osessions_send_away(hub, old, person);
+	log_info("person_moved session=%u person=%u group=%u", hs->s->id,
+		 person, group);
+	return respond_doc(wsi, 200, hs->s);
+}
+
+/* --- links ------------------------------------------------------------------
+ */
+
+int api_session_links(struct hub *hub, struct lws *wsi,
+		      const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	char(*links)[LINK_MAX];
+	int rc;
+
+	if (!hs)
+		return no_session(wsi);
+	links = calloc(hs->s->n_people + 1, sizeof *links);
+	if (!links)
+		return api_respond_json(wsi, 500, NULL);
+	for (uint32_t p = 1; p <= hs->s->n_people; p++)
+		if (osessions_link(hub, hs->s, p, links[p - 1], LINK_MAX)) {
+			free(links);
+			return api_respond_json(wsi, 500, NULL);
+		}
+	rc = api_respond_json(
+		wsi, 200,
+		codec_session_links(hs->s, (const char *)links, LINK_MAX));
+	free(links);
+	return rc;
+}
+
+int api_person_link(struct hub *hub, struct lws *wsi,
+		    const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	uint32_t person = req->n[1];
+	struct token_claims old = {.scope = SCOPE_PARTICIPANT};
+	struct osess_person *p;
+	char link[LINK_MAX];
+
+	if (!hs)
+		return no_session(wsi);
+	if (!person || person > hs->s->n_people)
+		return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+					 "no such person");
+	p = &hs->s->people[person - 1];
+	memcpy(old.nonce, p->nonce, sizeof old.nonce);
+	old.expires_s = hs->s->links_expire_s;
+	if (auth_random(p->nonce, sizeof p->nonce)) {
+		memcpy(p->nonce, old.nonce, sizeof old.nonce);
+		return api_respond_json(wsi, 500, NULL);
+	}
+	/* The new nonce is stored first; then the old link is revoked,
+	 * which closes its live connections (4003). */
+	if (osessions_save(hub, hs) || links_revoke(hub, &old)) {
+		undo(hub, hs);
+		return storage_down(wsi);
+	}
+	if (osessions_link(hub, hs->s, person, link, sizeof link))
+		return api_respond_json(wsi, 500, NULL);
+	log_info("person_link_issued session=%u person=%u", hs->s->id, person);
+	return api_respond_json(wsi, 201, codec_person_link(person, link));
+}
+
+/* --- the organizer's messages and help --------------------------------------
+ */
+
+int api_session_broadcast(struct hub *hub, struct lws *wsi,
+			  const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	char text[OSESS_TEXT_MAX + 1];
+	struct codec_error e;
+
+	if (!hs)
+		return no_session(wsi);
+	if (codec_session_text(req->body, req->len, text, sizeof text, &e))
+		return api_respond_json(wsi, 400, codec_api_error(&e));
+	if (osess_set_banner(hs->s, text, clock_wall_ms()))
+		return api_respond_json(wsi, 500, NULL);
+	if (osessions_save(hub, hs)) {
+		undo(hub, hs);
+		return storage_down(wsi);
+	}
+	osessions_broadcast(hub, hs, "session.banner");
+	log_info("banner_sent session=%u", hs->s->id);
+	return http_respond(wsi, 204, "text/plain", NULL, 0);
+}
+
+int api_session_plenary(struct hub *hub, struct lws *wsi,
+			const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+	uint32_t minutes = 0;
+	struct codec_error e;
+
+	if (!hs)
+		return no_session(wsi);
+	if (codec_session_minutes(req->body, req->len, &minutes, &e))
+		return api_respond_json(wsi, 400, codec_api_error(&e));
+	hs->s->plenary_at_ms =
+		minutes ? clock_wall_ms() + (int64_t)minutes * 60000 : 0;
+	if (osessions_save(hub, hs)) {
+		undo(hub, hs);
+		return storage_down(wsi);
+	}
+	osessions_broadcast(hub, hs, "session.plenary");
+	log_info("plenary_set session=%u minutes=%u", hs->s->id, minutes);
+	return http_respond(wsi, 204, "text/plain", NULL, 0);
+}
+
+int api_help_resolve(struct hub *hub, struct lws *wsi,
+		     const struct api_request *req)
+{
+	struct hub_osess *hs = session_of(hub, req);
+
+	if (!hs)
+		return no_session(wsi);
+	if (osess_help_resolve(hs->s, req->n[1]))
+		return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
+					 "no such help request");
+	if (osessions_save(hub, hs)) {
+		undo(hub, hs);
+		return storage_down(wsi);
+	}
+	return http_respond(wsi, 204, "text/plain", NULL, 0);
+}
