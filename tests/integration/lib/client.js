@@ -5,8 +5,9 @@ import { RoomState } from '../../../web-client/js/state.js';
 
 let counter = 0;
 
-export async function createRoom(hub, body = {}) {
-  const res = await fetch(`${hub.base}/api/rooms`, {
+// base: where to send the request (a proxy in front of the hub).
+export async function createRoom(hub, body = {}, { base = hub.base } = {}) {
+  const res = await fetch(`${base}/api/rooms`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${hub.organizerToken}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
@@ -19,8 +20,10 @@ export async function createRoom(hub, body = {}) {
 }
 
 export class Client {
-  constructor(hub, token, name) {
+  // connectOptions: see connect() in ws.js (url, origin, wsOptions).
+  constructor(hub, token, name, connectOptions = {}) {
     this.hub = hub;
+    this.connectOptions = connectOptions;
     this.token = token;
     this.name = name;
     this.state = new RoomState();
@@ -29,7 +32,7 @@ export class Client {
   }
 
   async open(extraHello = {}) {
-    this.ws = connect(this.hub);
+    this.ws = connect(this.hub, this.connectOptions);
     await this.ws.opened;
     this.ws.on('message', (data) => {
       const msg = JSON.parse(data.toString());
