@@ -5,7 +5,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
 import tls from 'node:tls';
 import { startHub, tempDir } from './lib/hub.js';
@@ -37,24 +36,6 @@ function presentedCN(port) {
   });
 }
 
-// POST /api/rooms over HTTPS with a self-signed certificate.
-function createRoomTls(hub) {
-  return new Promise((resolve, reject) => {
-    const req = https.request(`${hub.base}/api/rooms`, { method: 'POST', rejectUnauthorized: false,
-      headers: { Authorization: `Bearer ${hub.organizerToken}`, 'Content-Type': 'application/json' } }, (res) => {
-      let body = '';
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => {
-        const json = JSON.parse(body);
-        resolve({ ...json, facilitatorToken: json.facilitator_link.split('#')[1],
-          participantToken: json.participant_link.split('#')[1] });
-      });
-    });
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
-
 let a, b;
 before(() => {
   a = makeCert('cert-a', ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1']);
@@ -69,7 +50,7 @@ test('SIGHUP swaps the certificate; open WSS connections keep working', async ()
   hubs.push(hub);
   assert.equal(await presentedCN(hub.port), 'cert-a');
 
-  const room = await createRoomTls(hub);
+  const room = await createRoom(hub, {}, { rejectUnauthorized: false });
   const wss = { url: `wss://127.0.0.1:${hub.port}/ws`, origin: hub.base, wsOptions: { rejectUnauthorized: false } };
   const anne = new Client(hub, room.facilitatorToken, 'Anne', wss);
   const bruno = new Client(hub, room.participantToken, 'Bruno', wss);
