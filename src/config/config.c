@@ -142,7 +142,8 @@ static const struct key keys[] = {
 	STR(RESTART, "log", log_format, "text", 1,
 	    "text (human lines) or json (one object per line)"),
 	STR(RELOAD, "metrics", metrics_allow, "127.0.0.1 ::1", 0,
-	    "addresses allowed to read /metrics, space-separated"),
+	    "addresses or CIDR ranges allowed to read /metrics, "
+	    "space-separated"),
 	STR(RELOAD, "metrics", metrics_token, "", 0,
 	    "if set, /metrics also answers Authorization: Bearer <token> "
 	    "from any address"),
