@@ -31,8 +31,8 @@ int cli_is_command(const char *word)
 	return 0;
 }
 
-static int open_data(const struct config *cfg, struct token_keyring *kr,
-		     struct store **st)
+int cli_open_data(const struct config *cfg, struct token_keyring *kr,
+		  struct store **st)
 {
 	char path[CONFIG_PATH_MAX + 32], err[512];
 
@@ -46,7 +46,7 @@ static int open_data(const struct config *cfg, struct token_keyring *kr,
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/codevhub.db", cfg->data_dir);
-	*st = store_open(path, 0, err, sizeof err);
+	*st = store_open(path, !cfg->sync_full, err, sizeof err);
 	if (!*st) {
 		fprintf(stderr, "codevhub: %s\n", err);
 		return -1;
@@ -119,7 +119,7 @@ int cli_run(const struct config *cfg, const char *base_url, int argc,
 				"NAME | org list\n");
 		return 2;
 	}
-	if (open_data(cfg, &kr, &st))
+	if (cli_open_data(cfg, &kr, &st))
 		return 1;
 	if (!strcmp(argv[1], "create"))
 		rc = org_create(st, &kr, base_url, argv[2]);

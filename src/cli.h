@@ -8,6 +8,12 @@
 #include "auth/token.h"
 #include "config/config.h"
 
+struct store;
+/* The data directory (created if missing), its signing keys (created on
+ * first use) and its store; the hub and the admin commands share it.
+ * -1 after saying why on stderr. */
+int cli_open_data(const struct config *cfg, struct token_keyring *kr,
+		  struct store **st);
 /* Whether argv[0] names an admin command. */
 int cli_is_command(const char *word);
 /* Runs one command; the process exit code (0 ok, 1 failure, 2 usage). */

@@ -1,8 +1,15 @@
 /*
  * main.c — the codevhub process: options, config, data directory, keys,
- * the owned libuv loop, signals, and a clean shutdown.
+ * the owned libuv loop, signals, reloads and a clean shutdown.
  *
  * Exit codes: 0 clean stop, 1 runtime failure, 2 bad usage or config.
+ *
+ * SIGHUP reloads: the config file is read again exactly as at start
+ * (defaults, file, then the same command-line overrides) and checked;
+ * then the certificate files are re-read and every list parsed; only if
+ * all of that succeeds are the reloadable keys copied into the running
+ * config and the rest reported as needing a restart. Any failure is
+ * logged and the hub goes on with what it had.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -23,7 +30,7 @@
 
 #define ORGANIZER_LINK_TTL_S (10LL * 365 * 24 * 3600)
 
-static uv_signal_t sig_int, sig_term;
+static uv_signal_t sig_int, sig_term, sig_hup;
 
 static void usage(FILE *out)
 {
@@ -31,10 +38,21 @@ static void usage(FILE *out)
 		"usage: codevhub [--config FILE] [--port N] [--data DIR]\n"
 		"                [--log-format text|json]\n"
 		"                [--check-config] [--help] [--version]\n"
-		"       codevhub --print-config-reference\n"
+		"       codevhub --print-config-reference [--format "
+		"ini|markdown]\n"
 		"       codevhub --rotate-key [--config FILE] [--data DIR]\n"
 		"       codevhub [--config FILE] [--data DIR] org create NAME\n"
-		"       codevhub [--config FILE] [--data DIR] org list\n");
+		"       codevhub [--config FILE] [--data DIR] org list\n"
+		"signals: SIGTERM, SIGINT stop cleanly; SIGHUP reloads the "
+		"TLS certificate\n"
+		"         and the reloadable configuration keys\n");
+}
+
+static void close_signals(void)
+{
+	uv_close((uv_handle_t *)&sig_int, NULL);
+	uv_close((uv_handle_t *)&sig_term, NULL);
+	uv_close((uv_handle_t *)&sig_hup, NULL);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -42,13 +60,12 @@ static void on_signal(uv_signal_t *h, int signum)
 	(void)h;
 	log_info("signal_received signal=%d", signum);
 	server_shutdown();
-	uv_close((uv_handle_t *)&sig_int, NULL);
-	uv_close((uv_handle_t *)&sig_term, NULL);
+	close_signals();
 }
 
 struct options {
-	const char *config, *port, *data, *log_format;
-	int check_only, rotate_key;
+	const char *config, *port, *data, *log_format, *format;
+	int check_only, rotate_key, print_reference;
 	int n_command; /* an admin command: argv from `command` */
 	char **command;
 };
@@ -64,6 +81,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{"print-config-reference", no_argument, NULL, 'R'},
 		{"rotate-key", no_argument, NULL, 'K'},
 		{"log-format", required_argument, NULL, 'L'},
+		{"format", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -91,9 +109,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'L':
 			o->log_format = optarg;
 			break;
+		case 'F':
+			o->format = optarg;
+			break;
 		case 'R':
-			config_print_reference(stdout);
-			return 0;
+			o->print_reference = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -105,35 +126,46 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return 2;
 		}
 	}
-	if (optind < argc && cli_is_command(argv[optind])) {
+	if (optind < argc && cli_is_command(argv[optind]) && !o->format) {
 		o->n_command = argc - optind;
 		o->command = argv + optind;
-	} else if (optind < argc) {
+		return -1;
+	}
+	if (optind < argc || (o->format && !o->print_reference)) {
+		usage(stderr);
+		return 2;
+	}
+	if (o->print_reference) {
+		if (config_print_reference(stdout,
+					   o->format ? o->format : "ini") == 0)
+			return 0;
 		usage(stderr);
 		return 2;
 	}
 	return -1;
 }
 
-static int load_config(const struct options *o, struct config *cfg)
+/* The same sequence at start and on SIGHUP: defaults, file, overrides. */
+static int load_config(const struct options *o, struct config *cfg, char *err,
+		       size_t errlen)
 {
-	char err[512];
-
 	config_defaults(cfg);
-	if ((o->config && config_load(cfg, o->config, err, sizeof err)) ||
+	if ((o->config && config_load(cfg, o->config, err, errlen)) ||
 	    (o->port &&
-	     config_set(cfg, "server", "port", o->port, err, sizeof err)) ||
+	     config_set(cfg, "server", "port", o->port, err, errlen)) ||
 	    (o->data &&
-	     config_set(cfg, "store", "data_dir", o->data, err, sizeof err)) ||
+	     config_set(cfg, "store", "data_dir", o->data, err, errlen)) ||
 	    (o->log_format && config_set(cfg, "log", "log_format",
-					 o->log_format, err, sizeof err)) ||
-	    config_validate(cfg, err, sizeof err)) {
-		fprintf(stderr, "codevhub: %s\n", err);
+					 o->log_format, err, errlen)) ||
+	    config_validate(cfg, err, errlen))
 		return -1;
-	}
+	return 0;
+}
+
+static void apply_logging(const struct config *cfg)
+{
 	log_set_level((enum log_level)log_level_parse(cfg->log_level));
 	log_set_json(!strcmp(cfg->log_format, "json"));
-	return 0;
 }
 
 static void base_url(const struct config *cfg, int port, char *out, size_t len)
@@ -153,17 +185,61 @@ static void base_url(const struct config *cfg, int port, char *out, size_t len)
 		 cfg->tls_cert[0] ? "https" : "http", host, port);
 }
 
+static void origins_list(const struct config *cfg, const char *base, int port,
+			 char *list, size_t len)
+{
+	const char *scheme = cfg->tls_cert[0] ? "https" : "http";
+
+	if (cfg->origins[0])
+		snprintf(list, len, "%s", cfg->origins);
+	else
+		snprintf(list, len, "%s %s://127.0.0.1:%d %s://localhost:%d",
+			 base, scheme, port, scheme, port);
+}
+
 static int set_origins(const struct config *cfg, const char *base, int port)
 {
 	char list[CONFIG_STR_MAX];
 
-	if (cfg->origins[0])
-		return server_set_origins(cfg->origins);
-	const char *scheme = cfg->tls_cert[0] ? "https" : "http";
-
-	snprintf(list, sizeof list, "%s %s://127.0.0.1:%d %s://localhost:%d",
-		 base, scheme, port, scheme, port);
+	origins_list(cfg, base, port, list, sizeof list);
 	return server_set_origins(list);
+}
+
+/* What SIGHUP needs: the options and config the hub runs with, and the
+ * base URL and port the default Origins derive from. */
+static struct {
+	const struct options *opts;
+	struct config *cfg;
+	char base[300];
+	int port;
+	bool serving;
+} running;
+
+static void on_reload(uv_signal_t *h, int signum)
+{
+	char err[512], restart[512], list[CONFIG_STR_MAX];
+	struct config next;
+	int changed;
+
+	(void)h;
+	log_info("signal_received signal=%d", signum);
+	if (!running.serving)
+		return;
+	if (load_config(running.opts, &next, err, sizeof err)) {
+		log_error("reload_failed reason=config %s", err);
+		return;
+	}
+	origins_list(&next, running.base, running.port, list, sizeof list);
+	if (server_reload_prepare(&next, list, err, sizeof err)) {
+		log_error("reload_failed reason=config %s", err);
+		return;
+	}
+	changed = config_apply_reloadable(running.cfg, &next, restart,
+					  sizeof restart);
+	server_reload_commit();
+	apply_logging(running.cfg);
+	log_info("reload_done changed=%d tls=%d restart_needed=%s", changed,
+		 running.cfg->tls_cert[0] != 0, restart[0] ? restart : "none");
 }
 
 /* The organizer's capability: kept in DATA/organizer-link (0600), reused
@@ -205,32 +281,7 @@ static int organizer_link(const struct config *cfg,
 	return rc;
 }
 
-static int prepare_data(const struct config *cfg, struct token_keyring *kr,
-			struct store **st)
-{
-	char path[CONFIG_PATH_MAX + 32], err[512];
-
-	if (file_ensure_dir(cfg->data_dir)) {
-		log_error("data_dir_unusable");
-		fprintf(stderr, "codevhub: cannot create data directory %s\n",
-			cfg->data_dir);
-		return -1;
-	}
-	snprintf(path, sizeof path, "%s/keys", cfg->data_dir);
-	if (keyring_load_or_create(kr, path, err, sizeof err)) {
-		fprintf(stderr, "codevhub: %s\n", err);
-		return -1;
-	}
-	snprintf(path, sizeof path, "%s/codevhub.db", cfg->data_dir);
-	*st = store_open(path, !cfg->sync_full, err, sizeof err);
-	if (!*st) {
-		fprintf(stderr, "codevhub: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int run(const struct config *cfg, struct token_keyring *kr)
+static int run(struct config *cfg, struct token_keyring *kr)
 {
 	char base[300], link[600];
 	struct store *st = NULL;
@@ -238,13 +289,15 @@ static int run(const struct config *cfg, struct token_keyring *kr)
 	uv_loop_t loop;
 	int port, rc = 1;
 
-	if (prepare_data(cfg, kr, &st))
+	if (cli_open_data(cfg, kr, &st))
 		return 1;
 	uv_loop_init(&loop);
 	uv_signal_init(&loop, &sig_int);
 	uv_signal_init(&loop, &sig_term);
+	uv_signal_init(&loop, &sig_hup);
 	uv_signal_start(&sig_int, on_signal, SIGINT);
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
+	uv_signal_start(&sig_hup, on_reload, SIGHUP);
 
 	hub = hub_new(&loop, cfg, kr, st);
 	if (!hub_ready(hub))
@@ -256,19 +309,24 @@ static int run(const struct config *cfg, struct token_keyring *kr)
 		    organizer_link(cfg, kr, base, link, sizeof link)) {
 			log_error("startup_failed step=links");
 			server_shutdown();
+			close_signals(); /* or they keep the loop alive */
 		} else {
 			printf("listening on %s\norganizer link: %s\n", base,
 			       link);
 			fflush(stdout);
 			log_info("started port=%d", port);
+			running.cfg = cfg;
+			snprintf(running.base, sizeof running.base, "%s", base);
+			running.port = port;
+			running.serving = true;
 			rc = 0;
 		}
 		uv_run(&loop, UV_RUN_DEFAULT);
+		running.serving = false;
 		server_finish(); /* second step of lws's foreign-loop destroy */
 		uv_run(&loop, UV_RUN_DEFAULT);
 	} else {
-		uv_close((uv_handle_t *)&sig_int, NULL);
-		uv_close((uv_handle_t *)&sig_term, NULL);
+		close_signals();
 		uv_run(&loop, UV_RUN_DEFAULT);
 	}
 	hub_free(hub);
@@ -308,12 +366,17 @@ int main(int argc, char **argv)
 	struct options o = {0};
 	struct token_keyring kr;
 	struct config cfg;
+	char err[512];
 	int rc = parse_args(argc, argv, &o);
 
 	if (rc >= 0)
 		return rc;
-	if (load_config(&o, &cfg))
+	if (load_config(&o, &cfg, err, sizeof err)) {
+		fprintf(stderr, "codevhub: %s\n", err);
 		return 2;
+	}
+	apply_logging(&cfg);
+	running.opts = &o;
 	if (o.check_only) {
 		printf("config ok\n");
 		return 0;

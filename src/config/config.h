@@ -21,6 +21,7 @@ struct config {
 	int port;
 	char public_url[256];
 	char origins[CONFIG_STR_MAX];
+	char trusted_proxies[CONFIG_STR_MAX];
 	char web_root[CONFIG_PATH_MAX];
 	char templates_dir[CONFIG_PATH_MAX];
 	/* [tls] */
@@ -82,8 +83,16 @@ int config_validate(const struct config *cfg, char *err, size_t errlen);
  * "data_dir"...), for command-line overrides. */
 int config_set(struct config *cfg, const char *section, const char *key,
 	       const char *value, char *err, size_t errlen);
-/* Writes the reference of every key (section, key, type, default, bounds,
- * help) as INI comments: the documentation never drifts from the table. */
-void config_print_reference(FILE *out);
+/* A reload (SIGHUP): copies into live every key marked reloadable whose
+ * value differs in next, and lists in restart the changed keys that are
+ * not ("server.port,tls.redirect_http_port"; empty when none): those keep
+ * their running value until a restart. Returns the number copied. */
+int config_apply_reloadable(struct config *live, const struct config *next,
+			    char *restart, size_t restart_len);
+/* Writes the reference of every key (section, key, default, bounds,
+ * whether SIGHUP reloads it, help) as INI comments ("ini") or Markdown
+ * tables ("markdown"): the documentation never drifts from the table.
+ * Returns -1 for an unknown format. */
+int config_print_reference(FILE *out, const char *format);
 
 #endif

@@ -1,10 +1,18 @@
 /*
- * quota.c — connection admission and message rates.
+ * quota.c — connection admission, message rates, client attribution.
  *
  * Invariants: `open` equals the number of attached wsi; every attached
- * wsi has one wsi_entry pointing at its address entry, whose `conns`
- * counts them; an address entry is freed when its last connection goes.
- * Both tables are chained hashes with fixed bucket arrays.
+ * wsi has one wsi_entry pointing at its address entry (the address it is
+ * attributed to), whose `conns` counts them; an address entry is freed
+ * when its last connection goes. Both tables are chained hashes with
+ * fixed bucket arrays.
+ *
+ * Attribution: a wsi starts attributed to its TCP peer. When that peer is
+ * a trusted proxy, each request's X-Forwarded-For moves it to the client
+ * the proxy names, so per-address caps and rates meter clients, not the
+ * proxy. A trusted proxy is therefore exempt from the per-address cap at
+ * accept(): its sockets are counted against their clients once the
+ * request headers say who they are.
  */
 #include "net/quota.h"
 
@@ -12,6 +20,8 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/netaddr.h"
 
 #define BUCKETS 4096
 
@@ -24,7 +34,9 @@ struct ip_entry {
 
 struct wsi_entry {
 	const struct lws *wsi;
-	struct ip_entry *ip;
+	struct ip_entry *ip; /* attributed address; NULL: not metered */
+	uint8_t peer[16];    /* the TCP peer */
+	bool has_peer;
 	struct wsi_entry *next;
 };
 
@@ -32,6 +44,14 @@ static struct quota_config cfg = {10000, 64, 20, 40, 200, 20};
 static struct ip_entry *ips[BUCKETS];
 static struct wsi_entry *wsis[BUCKETS];
 static uint32_t open_count;
+static struct netaddr_list trusted;
+
+void quota_set_trusted(struct netaddr_list *list)
+{
+	netaddr_list_free(&trusted);
+	trusted = *list;
+	*list = (struct netaddr_list){0};
+}
 
 void quota_configure(const struct quota_config *c)
 {
@@ -115,6 +135,8 @@ bool quota_admit(const struct sockaddr *sa, socklen_t len)
 		return false;
 	if (!to_key(sa, key))
 		return true;
+	if (netaddr_list_match(&trusted, key))
+		return true;
 	e = ip_find(key, false);
 	return !e || e->conns < cfg.max_per_ip;
 }
@@ -137,8 +159,11 @@ void quota_attach(struct lws *wsi)
 	if (!w)
 		return;
 	if (fd >= 0 && !getpeername(fd, (struct sockaddr *)&ss, &len) &&
-	    to_key((struct sockaddr *)&ss, key))
+	    to_key((struct sockaddr *)&ss, key)) {
+		memcpy(w->peer, key, 16);
+		w->has_peer = true;
 		w->ip = ip_find(key, true);
+	}
 	if (w->ip)
 		w->ip->conns++;
 	w->wsi = wsi;
@@ -167,6 +192,75 @@ void quota_detach(struct lws *wsi)
 		ip_release(w->ip);
 	free(w);
 	open_count--;
+}
+
+/* The right-most address of X-Forwarded-For that is not a trusted proxy:
+ * each trusted hop appended the address it received from, so walking
+ * from the right over trusted hops reaches the client, and nothing left
+ * of the first untrusted hop (which the client may have written) is
+ * believed. An unreadable entry stops the walk at the last hop read. */
+static void forwarded_client(struct lws *wsi, uint8_t hop[16])
+{
+	char xff[4096];
+	int n = lws_hdr_copy(wsi, xff, sizeof xff, WSI_TOKEN_X_FORWARDED_FOR);
+	char *end = xff + (n > 0 ? n : 0);
+
+	while (end > xff) {
+		char *start = end, *a, *b;
+		uint8_t key[16];
+
+		while (start > xff && start[-1] != ',')
+			start--;
+		for (a = start; a < end && (*a == ' ' || *a == '\t'); a++)
+			;
+		for (b = end; b > a && (b[-1] == ' ' || b[-1] == '\t'); b--)
+			;
+		if (netaddr_parse(a, (size_t)(b - a), key))
+			return;
+		memcpy(hop, key, 16);
+		if (!netaddr_list_match(&trusted, key))
+			return;
+		end = start > xff ? start - 1 : xff;
+	}
+}
+
+bool quota_attribute(struct lws *wsi)
+{
+	struct wsi_entry *w = *wsi_find(wsi);
+	struct ip_entry *e;
+	uint8_t client[16];
+
+	if (!w || !w->has_peer)
+		return true;
+	memcpy(client, w->peer, 16);
+	if (netaddr_list_match(&trusted, w->peer))
+		forwarded_client(wsi, client);
+	if (w->ip && !memcmp(w->ip->addr, client, 16))
+		return true;
+	e = ip_find(client, true);
+	if (!e)
+		return false;
+	if (e->conns >= cfg.max_per_ip &&
+	    !netaddr_list_match(&trusted, client)) {
+		if (!e->conns)
+			ip_release(e);
+		return false;
+	}
+	if (w->ip && --w->ip->conns == 0)
+		ip_release(w->ip);
+	w->ip = e;
+	e->conns++;
+	return true;
+}
+
+bool quota_client(struct lws *wsi, uint8_t addr[16])
+{
+	struct wsi_entry *w = *wsi_find(wsi);
+
+	if (!w || !w->ip)
+		return false;
+	memcpy(addr, w->ip->addr, 16);
+	return true;
 }
 
 static bool take(struct bucket *b, double rate, double burst, int64_t now)
@@ -209,4 +303,5 @@ void quota_free(void)
 		}
 	}
 	open_count = 0;
+	netaddr_list_free(&trusted);
 }

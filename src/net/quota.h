@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 struct lws;
+struct netaddr_list;
 
 struct quota_config {
 	uint32_t max_connections; /* sockets of every kind */
@@ -37,6 +38,15 @@ bool quota_admit(const struct sockaddr *sa, socklen_t len);
 /* A connection object exists / is gone (every wsi, HTTP or WebSocket). */
 void quota_attach(struct lws *wsi);
 void quota_detach(struct lws *wsi);
+/* Trusted proxies (takes the list; *list is left empty). */
+void quota_set_trusted(struct netaddr_list *list);
+/* Once a request's headers are in (every HTTP request, every upgrade):
+ * attributes the wsi to the client its trusted proxy names in
+ * X-Forwarded-For, or to its TCP peer. False: that client is at its
+ * per-address cap, refuse the request. */
+bool quota_attribute(struct lws *wsi);
+/* The address the wsi is attributed to; false when it has none. */
+bool quota_client(struct lws *wsi, uint8_t addr[16]);
 /* Whether one more message may be handled now, from this connection's
  * bucket and its address's. */
 bool quota_message(struct lws *wsi, struct bucket *own, int64_t now_ms);

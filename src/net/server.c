@@ -11,6 +11,16 @@
  * Static files come from an lws file mount on web_root (lws normalises
  * the path, so "..", "%2e%2e" and the like cannot leave it); /healthz and
  * /api are callback mounts handled here and in the hub.
+ *
+ * Every request and upgrade is attributed to a client address once its
+ * headers are in (quota_attribute: the TCP peer, or what a trusted proxy
+ * forwards); per-address caps, rates, the /metrics allow-list and the
+ * connection log use that address.
+ *
+ * SIGHUP: server_reload_prepare() builds everything a reload needs (the
+ * certificate set, Origin and address lists) without changing anything;
+ * server_reload_commit() then swaps it all in at once, so a bad file
+ * leaves the running hub exactly as it was.
  */
 #include "net/server.h"
 
@@ -27,11 +37,26 @@
 #include "net/metrics.h"
 #include "net/quota.h"
 #include "net/hub.h"
+#include "net/tlscert.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/netaddr.h"
 
 #define MAX_ORIGINS 16
 #define ORIGIN_MAX 256
+
+struct origins {
+	size_t n;
+	char v[MAX_ORIGINS][ORIGIN_MAX];
+};
+
+/* What a reload swaps in, built and checked before anything changes. */
+struct staged {
+	struct origins origins;
+	struct netaddr_list trusted, metrics_allow;
+	struct tlscert *cert;
+	bool ready;
+};
 
 static struct {
 	struct lws_context *ctx;
@@ -41,22 +66,33 @@ static struct {
 	uv_timer_t drain;
 	bool draining, drain_timer_open;
 	int64_t drain_started;
-	size_t n_origins;
-	char origins[MAX_ORIGINS][ORIGIN_MAX];
+	struct origins origins;
+	struct netaddr_list metrics_allow;
+	struct staged next;
 } srv;
 
-int server_set_origins(const char *list)
+static int parse_origins(const char *list, struct origins *out)
 {
 	char copy[CONFIG_STR_MAX], *tok, *save = NULL;
 
 	snprintf(copy, sizeof copy, "%s", list);
-	srv.n_origins = 0;
+	out->n = 0;
 	for (tok = strtok_r(copy, " \t,", &save); tok;
 	     tok = strtok_r(NULL, " \t,", &save)) {
-		if (srv.n_origins == MAX_ORIGINS || strlen(tok) >= ORIGIN_MAX)
+		if (out->n == MAX_ORIGINS || strlen(tok) >= ORIGIN_MAX)
 			return -1;
-		strcpy(srv.origins[srv.n_origins++], tok);
+		strcpy(out->v[out->n++], tok);
 	}
+	return 0;
+}
+
+int server_set_origins(const char *list)
+{
+	struct origins parsed;
+
+	if (parse_origins(list, &parsed))
+		return -1;
+	srv.origins = parsed;
 	return 0;
 }
 
@@ -72,8 +108,8 @@ static bool origin_allowed(struct lws *wsi)
 	    lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) != n ||
 	    strlen(origin) != (size_t)n)
 		return false;
-	for (size_t i = 0; i < srv.n_origins; i++)
-		if (!strcmp(origin, srv.origins[i]))
+	for (size_t i = 0; i < srv.origins.n; i++)
+		if (!strcmp(origin, srv.origins.v[i]))
 			return true;
 	return false;
 }
@@ -97,6 +133,10 @@ static unsigned upgrade_status(struct lws *wsi)
 
 	if (srv.draining)
 		return 503;
+	if (!quota_attribute(wsi)) {
+		metrics_refused();
+		return 429;
+	}
 	if (http_request_path(wsi, path, sizeof path) < 0 ||
 	    strcmp(path, "/ws"))
 		return 403;
@@ -156,11 +196,15 @@ static int serve_room_page(struct lws *wsi, const char *room)
 	return 0;
 }
 
-/* /metrics: from an allow-listed address, or with the metrics token. */
+/* /metrics: from an allow-listed address, or with the metrics token.
+ * The address is the attributed client: behind a trusted proxy on the
+ * allow-list (loopback, typically), the proxy's own address would let
+ * every client through. */
 static bool metrics_allowed(struct lws *wsi)
 {
 	const struct config *cfg = srv.cfg;
-	char peer[64], list[CONFIG_STR_MAX], auth[160], *tok, *save = NULL;
+	char auth[160];
+	uint8_t client[16];
 	int n;
 
 	if (cfg->metrics_token[0]) {
@@ -172,15 +216,8 @@ static bool metrics_allowed(struct lws *wsi)
 				   strlen(cfg->metrics_token)))
 			return true;
 	}
-	if (!lws_get_peer_simple(wsi, peer, sizeof peer))
-		return false;
-	snprintf(list, sizeof list, "%s", cfg->metrics_allow);
-	for (tok = strtok_r(list, " ,", &save); tok;
-	     tok = strtok_r(NULL, " ,", &save))
-		if (!strcmp(tok, peer) ||
-		    (!strncmp(peer, "::ffff:", 7) && !strcmp(tok, peer + 7)))
-			return true;
-	return false;
+	return quota_client(wsi, client) &&
+	       netaddr_list_match(&srv.metrics_allow, client);
 }
 
 static int serve_metrics(struct lws *wsi)
@@ -233,6 +270,16 @@ static int on_established(struct lws *wsi, struct conn *c)
 		return -1;
 	}
 	hub_on_open(srv.hub, c);
+	if (log_enabled(LOG_DEBUG)) {
+		/* Addresses are not room content; debug only, as it is one
+		 * line per connection. */
+		char text[NETADDR_TEXT_MAX] = "-";
+		uint8_t addr[16];
+		if (quota_client(wsi, addr))
+			netaddr_format(addr, text, sizeof text);
+		log_debug("ws_open conn=%llu addr=%s",
+			  (unsigned long long)c->id, text);
+	}
 	return 0;
 }
 
@@ -274,6 +321,16 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	struct conn *c = user;
 
 	switch (reason) {
+	case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_SERVER_VERIFY_CERTS:
+		/* user is the TLS vhost's SSL_CTX, here and only here. */
+		tlscert_attach(user);
+		return 0;
+	case LWS_CALLBACK_FILTER_HTTP_CONNECTION:
+		/* Plain HTTP requests (upgrades go through upgrade_status). */
+		if (quota_attribute(wsi))
+			return 0;
+		metrics_refused();
+		return -1;
 	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION: {
 		/* At accept(), before any work: refusing costs one close(). */
 		const struct lws_filter_network_conn_args *a = user;
@@ -448,13 +505,10 @@ static int create_redirect(const struct config *cfg, int tls_port)
 	return lws_create_vhost(srv.ctx, &info) ? 0 : -1;
 }
 
-int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
-		 int *port_out)
+/* Re-applies the reloadable settings that are copied rather than read
+ * from struct config at the moment of use. */
+static void apply_quota(const struct config *cfg)
 {
-	struct lws_context_creation_info info;
-	void *foreign[1] = {loop};
-	struct lws_vhost *vh;
-
 	struct quota_config lc = {
 		.max_connections = (uint32_t)cfg->max_connections,
 		.max_per_ip = (uint32_t)cfg->max_connections_per_ip,
@@ -465,9 +519,94 @@ int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
 	};
 
 	quota_configure(&lc);
+}
+
+static void staged_free(struct staged *st)
+{
+	netaddr_list_free(&st->trusted);
+	netaddr_list_free(&st->metrics_allow);
+	tlscert_free(st->cert);
+	memset(st, 0, sizeof *st);
+}
+
+/* Everything derived from cfg that can fail, built aside. */
+static int stage(struct staged *st, const struct config *cfg,
+		 const char *origins, char *err, size_t errlen)
+{
+	memset(st, 0, sizeof *st);
+	if (netaddr_list_parse(cfg->trusted_proxies, &st->trusted, err,
+			       errlen) ||
+	    netaddr_list_parse(cfg->metrics_allow, &st->metrics_allow, err,
+			       errlen))
+		goto fail;
+	if (origins && parse_origins(origins, &st->origins)) {
+		snprintf(err, errlen,
+			 "[server] origins: at most %d, each under %d bytes",
+			 MAX_ORIGINS, ORIGIN_MAX);
+		goto fail;
+	}
+	/* Certificate paths are restart-only; their files are re-read. */
+	if (srv.cfg->tls_cert[0] &&
+	    !(st->cert = tlscert_load(srv.cfg->tls_cert, srv.cfg->tls_key, err,
+				      errlen)))
+		goto fail;
+	st->ready = true;
+	return 0;
+fail:
+	staged_free(st);
+	return -1;
+}
+
+static void commit(struct staged *st, bool with_origins)
+{
+	quota_set_trusted(&st->trusted);
+	netaddr_list_free(&srv.metrics_allow);
+	srv.metrics_allow = st->metrics_allow;
+	st->metrics_allow = (struct netaddr_list){0};
+	if (with_origins)
+		srv.origins = st->origins;
+	if (st->cert)
+		tlscert_install(st->cert);
+	st->cert = NULL;
+	staged_free(st);
+}
+
+int server_reload_prepare(const struct config *next, const char *origins,
+			  char *err, size_t errlen)
+{
+	staged_free(&srv.next);
+	return stage(&srv.next, next, origins, err, errlen);
+}
+
+void server_reload_commit(void)
+{
+	if (!srv.next.ready)
+		return;
+	/* srv.cfg already holds the new reloadable values. */
+	apply_quota(srv.cfg);
+	commit(&srv.next, true);
+}
+
+int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
+		 int *port_out)
+{
+	struct lws_context_creation_info info;
+	void *foreign[1] = {loop};
+	struct staged first;
+	struct lws_vhost *vh;
+	char err[512];
+
 	srv.loop = loop;
 	srv.hub = hub;
 	srv.cfg = cfg;
+	apply_quota(cfg);
+	/* Origins come later (server_set_origins), once the port is known. */
+	if (stage(&first, cfg, NULL, err, sizeof err)) {
+		fprintf(stderr, "codevhub: %s\n", err);
+		log_error("server_start_failed reason=config");
+		return -1;
+	}
+	commit(&first, false);
 	lws_set_log_level(getenv("LWSDBG") ? 0xff : (LLL_ERR | LLL_WARN),
 			  getenv("LWSDBG") ? NULL : lws_log);
 	setup_mounts(cfg);
@@ -488,6 +627,8 @@ int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
 		    create_redirect(cfg, lws_get_vhost_listen_port(vh)))) {
 		log_error("server_start_failed bind=%s port=%d tls=%d",
 			  cfg->bind, cfg->port, cfg->tls_cert[0] != 0);
+		netaddr_list_free(&srv.metrics_allow);
+		tlscert_free_all();
 		return -1;
 	}
 	*port_out = lws_get_vhost_listen_port(vh);
@@ -525,4 +666,7 @@ void server_finish(void)
 		lws_context_destroy(srv.ctx);
 	srv.ctx = NULL;
 	quota_free();
+	staged_free(&srv.next);
+	netaddr_list_free(&srv.metrics_allow);
+	tlscert_free_all();
 }

@@ -25,5 +25,13 @@ void server_shutdown(void);
 void server_finish(void);
 /* Origins accepted for upgrades, once the port is known. */
 int server_set_origins(const char *space_separated);
+/* SIGHUP, step 1: from the next config (and its Origin list), re-reads
+ * the certificate files and parses every list, changing nothing. -1 with
+ * the reason in err: the caller keeps the running config. */
+int server_reload_prepare(const struct config *next, const char *origins,
+			  char *err, size_t errlen);
+/* Step 2, after the caller copied the reloadable keys into the config
+ * given to server_start(): swaps in what step 1 built. */
+void server_reload_commit(void);
 
 #endif

@@ -90,6 +90,11 @@ void log_set_level(enum log_level level)
 	max_level = level;
 }
 
+int log_enabled(enum log_level level)
+{
+	return level <= max_level;
+}
+
 int log_level_parse(const char *name)
 {
 	for (int i = 0; i <= LOG_DEBUG; i++)

@@ -16,6 +16,9 @@ void log_set_level(enum log_level level);
 /* Human lines (default) or one JSON object per line: {"ts", "level",
  * "event", then each key=value of the line, "msg" for the rest}. */
 void log_set_json(int on);
+/* Whether a line at this level would be written (to skip costly
+ * formatting of debug details). */
+int log_enabled(enum log_level level);
 /* Parses "error", "warn", "info", "debug"; returns -1 when unknown. */
 int log_level_parse(const char *name);
 

@@ -1,17 +1,38 @@
 // A workshop participant as the browser is: one WebSocket, the room state
 // built from welcome + events (web-client/js/state.js), request ids.
+import http from 'node:http';
+import https from 'node:https';
 import { connect } from './ws.js';
 import { RoomState } from '../../../web-client/js/state.js';
 
 let counter = 0;
 
-export async function createRoom(hub, body = {}) {
-  const res = await fetch(`${hub.base}/api/rooms`, {
+// An HTTP(S) request with what fetch cannot do: a self-signed certificate
+// (rejectUnauthorized: false) or a chosen source address (localAddress).
+// Resolves with { status, headers, text }.
+export function request(url, { method = 'GET', headers = {}, body, ...options } = {}) {
+  const mod = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, { method, headers, ...options }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+// base: where to send the request (a proxy in front of the hub); options
+// as for request().
+export async function createRoom(hub, body = {}, { base = hub.base, ...options } = {}) {
+  const res = await request(`${base}/api/rooms`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${hub.organizerToken}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
+    ...options,
   });
-  const json = await res.json();
+  const json = JSON.parse(res.text);
   if (res.status !== 201) throw new Error(`create room: ${res.status} ${JSON.stringify(json)}`);
   return { ...json,
     facilitatorToken: json.facilitator_link.split('#')[1],
@@ -19,8 +40,10 @@ export async function createRoom(hub, body = {}) {
 }
 
 export class Client {
-  constructor(hub, token, name) {
+  // connectOptions: see connect() in ws.js (url, origin, wsOptions).
+  constructor(hub, token, name, connectOptions = {}) {
     this.hub = hub;
+    this.connectOptions = connectOptions;
     this.token = token;
     this.name = name;
     this.state = new RoomState();
@@ -29,7 +52,7 @@ export class Client {
   }
 
   async open(extraHello = {}) {
-    this.ws = connect(this.hub);
+    this.ws = connect(this.hub, this.connectOptions);
     await this.ws.opened;
     this.ws.on('message', (data) => {
       const msg = JSON.parse(data.toString());

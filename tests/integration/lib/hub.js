@@ -38,7 +38,7 @@ export function runHub(args, { timeoutMs = 10000 } = {}) {
 }
 
 // Starts a hub; resolves once it printed its organizer link.
-export async function startHub({ config = {}, dataDir, keepData = false, env = {} } = {}) {
+export async function startHub({ config = {}, dataDir, keepData = false, env = {}, args = [] } = {}) {
   const dir = tempDir();
   const data = dataDir || path.join(dir, 'data');
   const cfg = {
@@ -54,7 +54,7 @@ export async function startHub({ config = {}, dataDir, keepData = false, env = {
     ...Object.fromEntries(Object.entries(config).filter(([k]) => !['server', 'store', 'limits'].includes(k))),
   };
   const cfgFile = writeConfig(dir, cfg);
-  const child = spawn(HUB_BIN, ['--config', cfgFile], { cwd: SOURCE_ROOT, env: { ...process.env, ...env } });
+  const child = spawn(HUB_BIN, ['--config', cfgFile, ...args], { cwd: SOURCE_ROOT, env: { ...process.env, ...env } });
   let stdout = '', stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -78,6 +78,34 @@ export async function startHub({ config = {}, dataDir, keepData = false, env = {
     child,
     exited,
     stderr: () => stderr,
+    // The config the hub was started with (sections), and its file: a test
+    // rewrites it and sends SIGHUP to reload.
+    config: cfg,
+    configFile: cfgFile,
+    rewriteConfig(sections) { writeConfig(path.dirname(cfgFile), sections); },
+    // Resolves with the match once a stderr line after `from` (an offset
+    // into stderr) matches re; rejects if the hub exits first.
+    waitForLog(re, from = 0, timeoutMs = 10000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = stderr.slice(from).match(re);
+          if (m) { cleanup(); resolve(m); }
+        };
+        const onExit = () => { cleanup(); reject(new Error(`hub exited waiting for ${re}:\n${stderr}`)); };
+        const timer = setTimeout(() => { cleanup(); reject(new Error(`no log line ${re}:\n${stderr.slice(from)}`)); }, timeoutMs);
+        const cleanup = () => { clearTimeout(timer); child.stderr.off('data', check); child.off('exit', onExit); };
+        child.stderr.on('data', check);
+        child.on('exit', onExit);
+        check();
+      });
+    },
+    // Sends SIGHUP; resolves with the reload_done or reload_failed line.
+    async reload() {
+      const from = stderr.length;
+      child.kill('SIGHUP');
+      const m = await this.waitForLog(/ (reload_done|reload_failed)[^\n]*/, from);
+      return m[0].trim();
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const result = await exited;

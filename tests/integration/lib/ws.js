@@ -2,10 +2,12 @@
 // helpers to await a given message or the close.
 import WebSocket from 'ws';
 
-export function connect(hub, { origin = hub.origin, protocol = 'codev.v1', path = '/ws', headers = {} } = {}) {
-  const url = `ws://127.0.0.1:${hub.port}${path}`;
+// url replaces the hub's own address (a proxy in front of it, wss://...);
+// wsOptions go to ws (localAddress, rejectUnauthorized...).
+export function connect(hub, { origin = hub.origin, protocol = 'codev.v1', path = '/ws', headers = {},
+  url = `ws://127.0.0.1:${hub.port}${path}`, wsOptions = {} } = {}) {
   const ws = new WebSocket(url, protocol === null ? undefined : protocol,
-    { origin: origin === null ? undefined : origin, headers, perMessageDeflate: false });
+    { origin: origin === null ? undefined : origin, headers, perMessageDeflate: false, ...wsOptions });
   const inbox = [];
   const waiters = [];
   ws.on('message', (data) => {

@@ -65,6 +65,19 @@ static void test_load(void)
 	   "unknown key at line 4: %s", err);
 	is_int(config_load(&c, "/nonexistent/x.ini", err, sizeof err), -1,
 	       "missing file");
+
+	char text[512];
+	snprintf(text, sizeof text, "[server]\nport = 1\norigins = %0300d\n",
+		 0);
+	p = write_ini(text);
+	is_int(config_load(&c, p, err, sizeof err), -1, "over-long line");
+	ok(strstr(err, "t.ini:3: line longer than 198 characters") != NULL,
+	   "names the line: %s", err);
+	snprintf(text, sizeof text, "[server]\norigins = %0187d\n", 0);
+	p = write_ini(text);
+	is_int(config_load(&c, p, err, sizeof err), 0,
+	       "a line of 198 characters is fine");
+	is_int((int)strlen(c.origins), 187, "and read whole");
 }
 
 static void test_set_and_validate(void)
@@ -87,12 +100,94 @@ static void test_set_and_validate(void)
 	is_int(config_validate(&c, err, sizeof err), -1, "bad log level");
 }
 
+static void test_reload(void)
+{
+	struct config live, next;
+	char err[256], restart[256];
+
+	config_defaults(&live);
+	next = live;
+	is_int(config_apply_reloadable(&live, &next, restart, sizeof restart),
+	       0, "nothing changed, nothing applied");
+	is_str(restart, "", "and no restart needed");
+	config_set(&next, "limits", "msg_rate", "7", err, sizeof err);
+	config_set(&next, "log", "log_level", "debug", err, sizeof err);
+	config_set(&next, "server", "port", "9999", err, sizeof err);
+	config_set(&next, "limits", "send_queue_messages", "8", err,
+		   sizeof err);
+	is_int(config_apply_reloadable(&live, &next, restart, sizeof restart),
+	       2, "two reloadable keys applied");
+	is_int(live.msg_rate, 7, "rate limit reloaded");
+	is_str(live.log_level, "debug", "log level reloaded");
+	is_int(live.port, 8080, "port kept until restart");
+	is_int(live.send_queue_messages, 256, "queue size kept until restart");
+	is_str(restart, "server.port,limits.send_queue_messages",
+	       "restart-only changes are named");
+	config_set(&next, "metrics", "metrics_token", "t0k", err, sizeof err);
+	config_apply_reloadable(&live, &next, restart, 8);
+	is_str(live.metrics_token, "t0k", "token reloaded");
+	ok(strlen(restart) < 8, "restart list is bounded by its buffer");
+}
+
+static void test_addresses(void)
+{
+	struct config c;
+	char err[256];
+
+	config_defaults(&c);
+	is_str(c.trusted_proxies, "", "no proxy trusted by default");
+	config_set(&c, "server", "trusted_proxies", "127.0.0.1 10.0.0.0/8 ::1",
+		   err, sizeof err);
+	is_int(config_validate(&c, err, sizeof err), 0, "CIDR list validates");
+	config_set(&c, "server", "trusted_proxies", "10.0.0.1/8", err,
+		   sizeof err);
+	is_int(config_validate(&c, err, sizeof err), -1, "host bits refused");
+	ok(strstr(err, "[server] trusted_proxies") != NULL, "names the key: %s",
+	   err);
+	config_defaults(&c);
+	config_set(&c, "metrics", "metrics_allow", "localhost", err,
+		   sizeof err);
+	is_int(config_validate(&c, err, sizeof err), -1,
+	       "metrics_allow takes addresses only");
+}
+
+static void test_reference(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	is_int(config_print_reference(f, "markdown"), 0, "markdown reference");
+	fclose(f);
+	ok(strstr(buf, "| `msg_rate` | `20` | 1..100000 | reloaded |") != NULL,
+	   "a reloadable int row");
+	ok(strstr(buf, "| `port` | `8080` | 0..65535 | restart |") != NULL,
+	   "a restart-only row");
+	ok(strstr(buf, "127.0.0.1\\|localhost") != NULL,
+	   "a '|' in help text is escaped");
+	ok(strstr(buf, "| `public_url` | (empty) |") != NULL,
+	   "empty default shown");
+	free(buf);
+	f = open_memstream(&buf, &len);
+	config_print_reference(f, "ini");
+	fclose(f);
+	ok(strstr(buf, "[reloadable: SIGHUP]\nmsg_rate = 20\n") != NULL,
+	   "ini marks reloadable keys");
+	ok(strstr(buf, "(0..65535)\nport = 8080\n") != NULL,
+	   "and not the others");
+	free(buf);
+	is_int(config_print_reference(stdout, "yaml"), -1, "unknown format");
+}
+
 int main(void)
 {
 	ok(mkdtemp(dir) != NULL, "temp dir");
 	test_defaults();
 	test_load();
 	test_set_and_validate();
+	test_reload();
+	test_addresses();
+	test_reference();
 	char path[128];
 	snprintf(path, sizeof path, "%s/t.ini", dir);
 	unlink(path);
