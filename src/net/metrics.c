@@ -187,6 +187,10 @@ char *metrics_render(struct hub *hub)
 	gauge(&b, "codevhub_sockets", "Admitted sockets, HTTP and WebSocket",
 	      (double)quota_open());
 	rooms(&b, hub);
+	gauge(&b, "codevhub_sessions", "Organizations' sessions held",
+	      (double)hub->n_sessions);
+	gauge(&b, "codevhub_consoles", "Organizer consoles watching a session",
+	      (double)hub->n_consoles);
 	gauge(&b, "codevhub_store_bytes", "Database and WAL size",
 	      store_bytes(hub));
 	counter(&b, "codevhub_messages_in_total", "WebSocket messages received",
