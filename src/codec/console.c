@@ -26,28 +26,38 @@ static json_t *alerts(unsigned bits)
 	return a;
 }
 
-/* {id, name, connected} of pid, or null. */
-static json_t *who(const struct room *r, uint32_t pid)
+static json_int_t person_of(const struct codec_console_room *info, uint32_t pid)
+{
+	return info->persons && pid ? (json_int_t)info->persons[pid - 1] : 0;
+}
+
+/* {id, person, name, connected} of pid, or null. */
+static json_t *who(const struct room *r, const struct codec_console_room *info,
+		   uint32_t pid)
 {
 	const struct core_participant *p = room_participant(r, pid);
 
 	if (!p)
 		return json_null();
-	return json_pack("{s:I, s:s, s:b}", "id", (json_int_t)p->id, "name",
-			 p->name, "connected", p->connected);
+	return json_pack("{s:I, s:I, s:s, s:b}", "id", (json_int_t)p->id,
+			 "person", person_of(info, pid), "name", p->name,
+			 "connected", p->connected);
 }
 
-static json_t *people(const struct room *r)
+static json_t *people(const struct room *r,
+		      const struct codec_console_room *info)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < r->n_participants; i++) {
 		const struct core_participant *p = &r->participants[i];
 		if (json_array_append_new(
-			    a, json_pack("{s:I, s:s, s:s, s:b}", "id",
-					 (json_int_t)p->id, "name", p->name,
-					 "role", core_role_name(p->role),
-					 "connected", p->connected))) {
+			    a,
+			    json_pack("{s:I, s:I, s:s, s:s, s:b}", "id",
+				      (json_int_t)p->id, "person",
+				      person_of(info, p->id), "name", p->name,
+				      "role", core_role_name(p->role),
+				      "connected", p->connected))) {
 			json_decref(a);
 			return NULL;
 		}
@@ -70,9 +80,9 @@ static json_t *summary(const struct room *r,
 		(json_int_t)info->behind_ms, "seq", (json_int_t)info->seq);
 
 	if (o && roomjson_set(o, "timer", roomjson_timer(r, mono, wall)) &&
-	    roomjson_set(o, "client", who(r, room_client(r))) &&
-	    roomjson_set(o, "facilitator", who(r, room_facilitator(r))) &&
-	    roomjson_set(o, "people", people(r)) &&
+	    roomjson_set(o, "client", who(r, info, room_client(r))) &&
+	    roomjson_set(o, "facilitator", who(r, info, room_facilitator(r))) &&
+	    roomjson_set(o, "people", people(r, info)) &&
 	    roomjson_set(o, "alerts", alerts(info->alerts)))
 		return o;
 	json_decref(o);

@@ -21,7 +21,12 @@ struct codec_console_room {
 	int64_t behind_ms;
 	unsigned alerts; /* CODEC_ALERT_* bits */
 	uint64_t seq;
+	/* persons[pid - 1]: the session person a participant is (0: came
+	 * by a room link); NULL when nobody came by a personal link. */
+	const uint32_t *persons;
 };
+
+#define CODEC_CONSOLE_MAX_PEOPLE 64 /* = the room's max_participants bound */
 
 /* {"type":"console.room", ...summary}; malloc'd, NULL on OOM. */
 char *codec_console_room(const struct room *r,

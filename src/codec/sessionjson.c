@@ -236,13 +236,17 @@ int codec_session_error_status(const struct osess_error *err)
 	}
 }
 
-static json_t *cohort_people(const struct cohort_error *c)
+static json_t *cohort_people(const struct osess_error *err)
 {
+	const struct cohort_error *c = &err->cohort;
 	json_t *a = json_array();
-	size_t n = c->n_who < 2 ? c->n_who : 2;
+	size_t n =
+		err->n_people ? err->n_people : (c->n_who < 2 ? c->n_who : 2);
 
 	for (size_t i = 0; a && i < n; i++)
-		if (json_array_append_new(a, jid(c->who[i] + 1))) {
+		if (json_array_append_new(a,
+					  jid(err->n_people ? err->people[i]
+							    : c->who[i] + 1))) {
 			json_decref(a);
 			return NULL;
 		}
@@ -274,7 +278,7 @@ char *codec_session_error(const struct osess_error *err)
 		return roomjson_dump(json_pack(
 			"{s:s,s:s,s:o,s:s}", "code", "conflict", "cohort",
 			cohort_status_name(err->cohort.status), "people",
-			cohort_people(&err->cohort), "message", msg));
+			cohort_people(err), "message", msg));
 	}
 	valid_copy(msg, sizeof msg, err->message, sizeof err->message);
 	valid_copy(field, sizeof field, err->field, sizeof err->field);

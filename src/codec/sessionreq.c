@@ -70,11 +70,29 @@ static enum core_err load_object(const char *body, size_t len, bool empty_ok,
 	return CORE_E_BAD_JSON;
 }
 
-/* Every key of o is in keys (NULL-terminated); else bad_field naming
- * the first other key (codec_error_set cuts it on a UTF-8 boundary). */
-static enum core_err known_keys(json_t *o, const char *const *keys,
-				struct codec_error *e)
+/* field = at + key, cut to CODEC_FIELD_MAX - 1 bytes. */
+static void field_path(char field[CODEC_FIELD_MAX], const char *at,
+		       const char *key)
 {
+	size_t a = strlen(at), k = strlen(key);
+
+	if (a > CODEC_FIELD_MAX - 1)
+		a = CODEC_FIELD_MAX - 1;
+	if (k > CODEC_FIELD_MAX - 1 - a)
+		k = CODEC_FIELD_MAX - 1 - a;
+	memcpy(field, at, a);
+	memcpy(field + a, key, k);
+	field[a + k] = '\0';
+}
+
+/* Every key of o is in keys (NULL-terminated); else bad_field naming
+ * the first other key, after `at` (its path: "people[2].", or "" at the
+ * top), as the room protocol names items[2].action (codec_error_set cuts
+ * it on a UTF-8 boundary). */
+static enum core_err known_keys(json_t *o, const char *const *keys,
+				const char *at, struct codec_error *e)
+{
+	char field[CODEC_FIELD_MAX];
 	const char *key;
 	json_t *v;
 
@@ -84,7 +102,8 @@ static enum core_err known_keys(json_t *o, const char *const *keys,
 		while (keys[i] && strcmp(keys[i], key))
 			i++;
 		if (!keys[i]) {
-			codec_error_set(e, CORE_E_BAD_FIELD, key,
+			field_path(field, at, key);
+			codec_error_set(e, CORE_E_BAD_FIELD, field,
 					"unknown key");
 			return CORE_E_BAD_FIELD;
 		}
@@ -223,22 +242,29 @@ static enum core_err req_person(json_t *p, size_t i, struct codec_people *out,
 	enum people_bad bad_value;
 	enum core_err err;
 
+	char at[32], field[CODEC_FIELD_MAX];
+
 	if (!json_is_object(p))
 		return bad(e, "people", "person %zu: must be an object", i + 1);
-	if ((err = known_keys(p, keys, e)))
+	snprintf(at, sizeof at, "people[%zu].", i);
+	if ((err = known_keys(p, keys, at, e)))
 		return err;
 	for (int k = 0; k < 3; k++)
-		if (get_bool(p, flag_keys[k], &flags[k], e))
-			return bad(e, "people",
+		if (get_bool(p, flag_keys[k], &flags[k], e)) {
+			field_path(field, at, flag_keys[k]);
+			return bad(e, field,
 				   "person %zu: %s must be true or false",
 				   i + 1, flag_keys[k]);
+		}
 	name = json_object_get(p, "name");
 	email = json_object_get(p, "email");
+	field_path(field, at, "name");
 	if (!json_is_string(name))
-		return bad(e, "people",
-			   "person %zu: name missing or not a string", i + 1);
+		return bad(e, field, "person %zu: name missing or not a string",
+			   i + 1);
+	field_path(field, at, "email");
 	if (email && !json_is_string(email))
-		return bad(e, "people", "person %zu: email must be a string",
+		return bad(e, field, "person %zu: email must be a string",
 			   i + 1);
 	bad_value = people_add(out, json_string_value(name),
 			       json_string_length(name),
@@ -246,8 +272,10 @@ static enum core_err req_person(json_t *p, size_t i, struct codec_people *out,
 			       email ? json_string_length(email) : 0, flags);
 	if (bad_value == PEOPLE_NOMEM)
 		return oom(e);
+	field_path(field, at,
+		   bad_value >= PEOPLE_EMAIL_LONG ? "email" : "name");
 	if (bad_value)
-		return bad(e, "people", "person %zu: %s", i + 1,
+		return bad(e, field, "person %zu: %s", i + 1,
 			   people_why(bad_value));
 	return CORE_OK;
 }
@@ -365,7 +393,7 @@ static enum core_err req_decode(json_t *o, size_t len, size_t max_people,
 					   NULL};
 	enum core_err err;
 
-	if ((err = known_keys(o, keys, e)) || (err = req_name(o, out, e)) ||
+	if ((err = known_keys(o, keys, "", e)) || (err = req_name(o, out, e)) ||
 	    (err = req_template(o, out, e)) ||
 	    (err = req_numbers(o, &out->req, e)) ||
 	    (err = req_people(o, len, max_people, out, e)) ||
@@ -419,9 +447,12 @@ static enum core_err groups_one(json_t *g, size_t i, size_t n_people,
 	json_t *m;
 	enum core_err err;
 
+	char at[32];
+
 	if (!json_is_object(g))
 		return bad(e, "groups", "group %zu: must be an object", i + 1);
-	if ((err = known_keys(g, keys, e)) ||
+	snprintf(at, sizeof at, "groups[%zu].", i);
+	if ((err = known_keys(g, keys, at, e)) ||
 	    (err = get_u32(g, "facilitator", true, 1, (json_int_t)n_people,
 			   &in->facilitator, e)))
 		return err;
@@ -452,7 +483,7 @@ static enum core_err groups_decode(json_t *o, size_t n_people,
 	size_t used = 0;
 	enum core_err err;
 
-	if ((err = known_keys(o, keys, e)))
+	if ((err = known_keys(o, keys, "", e)))
 		return err;
 	if (!json_is_array(list) || !json_array_size(list) ||
 	    json_array_size(list) > n_people)
@@ -506,13 +537,15 @@ static enum core_err plan_item(json_t *it, size_t g, size_t w, size_t n_people,
 			       struct codec_error *e)
 {
 	static const char *const keys[] = {"client", "facilitator", NULL};
+	char at[40];
 	enum core_err err;
 
 	if (!json_is_object(it))
 		return bad(e, "plan",
 			   "group %zu, workshop %zu: must be an object", g + 1,
 			   w + 1);
-	if ((err = known_keys(it, keys, e)))
+	snprintf(at, sizeof at, "groups[%zu].plan[%zu].", g, w);
+	if ((err = known_keys(it, keys, at, e)))
 		return err;
 	if (!id_ok(json_object_get(it, "client"), n_people, &out->client) ||
 	    !id_ok(json_object_get(it, "facilitator"), n_people,
@@ -532,9 +565,12 @@ static enum core_err plan_group(json_t *g, size_t i, size_t n_workshops,
 	json_t *plan;
 	enum core_err err;
 
+	char at[32];
+
 	if (!json_is_object(g))
 		return bad(e, "groups", "group %zu: must be an object", i + 1);
-	if ((err = known_keys(g, keys, e)))
+	snprintf(at, sizeof at, "groups[%zu].", i);
+	if ((err = known_keys(g, keys, at, e)))
 		return err;
 	plan = json_object_get(g, "plan");
 	if (!json_is_array(plan) || json_array_size(plan) != n_workshops)
@@ -555,7 +591,7 @@ static enum core_err plan_decode(json_t *o, size_t n_groups, size_t n_workshops,
 	json_t *list = json_object_get(o, "groups");
 	enum core_err err;
 
-	if ((err = known_keys(o, keys, e)))
+	if ((err = known_keys(o, keys, "", e)))
 		return err;
 	if (!json_is_array(list) || json_array_size(list) != n_groups)
 		return bad(e, "groups", "must list the %zu groups", n_groups);
@@ -613,7 +649,7 @@ static enum core_err one_key(const char *body, size_t len, const char *key,
 	codec_error_set(e, CORE_OK, NULL, NULL);
 	if ((err = load_object(body, len, empty_ok, root, e)))
 		return err;
-	if ((err = known_keys(*root, keys, e))) {
+	if ((err = known_keys(*root, keys, "", e))) {
 		json_decref(*root);
 		*root = NULL;
 		return err;

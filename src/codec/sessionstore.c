@@ -218,7 +218,7 @@ static bool rd_int(struct rd *r, json_t *o, const char *key, json_int_t lo,
 static bool rd_u32(struct rd *r, json_t *o, const char *key, json_int_t lo,
 		   json_int_t hi, uint32_t *out)
 {
-	json_int_t v;
+	json_int_t v = 0;
 
 	if (!rd_int(r, o, key, lo, hi, &v))
 		return false;
@@ -229,7 +229,7 @@ static bool rd_u32(struct rd *r, json_t *o, const char *key, json_int_t lo,
 static bool rd_i64(struct rd *r, json_t *o, const char *key, json_int_t lo,
 		   int64_t *out)
 {
-	json_int_t v;
+	json_int_t v = 0;
 
 	if (!rd_int(r, o, key, lo, CODEC_INT_MAX, &v))
 		return false;

@@ -95,6 +95,25 @@ static void groups_install(struct org_session *s, struct osess_group *g,
 	s->n_groups = n_groups;
 }
 
+/* Too many pre-chosen facilitators: all of them are the conflict (one of
+ * them has to give way), so the error lists and names them. */
+static void name_fixed(const struct org_session *s, struct osess_error *err)
+{
+	char *m = err->cohort.message;
+	const char *sep = ": ";
+
+	for (size_t i = 0; i < s->n_people; i++) {
+		if (!s->people[i].fixed_facilitator)
+			continue;
+		if (err->n_people < OSESS_ERR_PEOPLE)
+			err->people[err->n_people++] = (uint32_t)i + 1;
+		strncat(m, sep, COHORT_MSG_MAX - 1 - strlen(m));
+		strncat(m, s->people[i].name, COHORT_MSG_MAX - 1 - strlen(m));
+		sep = ", ";
+	}
+	memcpy(err->message, m, sizeof err->message);
+}
+
 enum osess_err osess_regroup(struct org_session *s, uint64_t seed,
 			     struct osess_error *err)
 {
@@ -131,8 +150,11 @@ enum osess_err osess_regroup(struct org_session *s, uint64_t seed,
 		rc = cerr.status == COHORT_E_NOMEM ? OSESS_E_NOMEM
 						   : OSESS_E_COHORT;
 		fail(err, rc, NULL, cerr.message);
-		if (err)
+		if (err) {
 			err->cohort = cerr;
+			if (cerr.status == COHORT_E_TOO_MANY_FIXED)
+				name_fixed(s, err);
+		}
 		goto out;
 	}
 	g = groups_alloc(prop.n_groups, s->n_people);

@@ -144,9 +144,15 @@ enum osess_err {
 	OSESS_E_NOMEM,
 };
 
+#define OSESS_ERR_PEOPLE 16
+
 struct osess_error {
 	enum osess_err code;
-	char field[32];		    /* for OSESS_E_INVALID */
+	char field[32]; /* for OSESS_E_INVALID */
+	/* person ids (1-based) a cohort error is about when there are more
+	 * than the splitter's two (e.g. every pre-chosen facilitator) */
+	uint32_t people[OSESS_ERR_PEOPLE];
+	size_t n_people;
 	struct cohort_error cohort; /* for OSESS_E_COHORT (who[] are 0-based
 				       indices; add 1 for person ids) */
 	char message[COHORT_MSG_MAX];

@@ -107,6 +107,8 @@ static int create_room(struct hub *hub, struct lws *wsi,
 		return api_respond_error(wsi, 503, CORE_E_LIMIT, NULL,
 					 "the hub holds its maximum of rooms");
 	hr = rooms_create(hub, t, hub_time(hub));
+	if (hr)
+		hr->org = req->org;
 	if (!hr ||
 	    links_make(hub, hr->id, SCOPE_FACILITATOR, flink, sizeof flink) ||
 	    links_make(hub, hr->id, SCOPE_PARTICIPANT, plink, sizeof plink)) {
@@ -136,11 +138,31 @@ static long content_length(struct lws *wsi)
 	return strtol(v, NULL, 10);
 }
 
+/* The room named in the path, if it belongs to the caller's
+ * organization: another organization's room is "not found". */
+static struct hub_room *room_of(struct hub *hub, const struct api_request *req)
+{
+	struct hub_room *hr = rooms_find(hub, req->id);
+
+	return hr && hr->org == req->org ? hr : NULL;
+}
+
+/* The organization a link belongs to, 0 when it names nothing held. */
+static uint32_t link_org(struct hub *hub, const struct token_claims *c)
+{
+	struct hub_room *hr;
+
+	if (c->scope == SCOPE_ORGANIZER || c->session)
+		return c->org ? c->org : 1;
+	hr = rooms_find(hub, c->room);
+	return hr ? hr->org : 0;
+}
+
 static int delete_room(struct hub *hub, struct lws *wsi,
 		       const struct api_request *req)
 {
 	const char *id = req->id;
-	struct hub_room *hr = rooms_find(hub, id);
+	struct hub_room *hr = room_of(hub, req);
 
 	if (!hr)
 		return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
@@ -165,7 +187,7 @@ static int reissue_links(struct hub *hub, struct lws *wsi,
 {
 	char flink[LINK_MAX], plink[LINK_MAX];
 
-	if (!rooms_find(hub, req->id))
+	if (!room_of(hub, req))
 		return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, NULL,
 					 "no such room");
 	if (links_make(hub, req->id, SCOPE_FACILITATOR, flink, sizeof flink) ||
@@ -192,6 +214,9 @@ static int revoke_link(struct hub *hub, struct lws *wsi,
 			 clock_wall_ms() / 1000, &claims) != TOKEN_OK)
 		return api_respond_error(wsi, 400, CORE_E_BAD_FIELD, "link",
 					 "not a valid, unexpired link");
+	if (link_org(hub, &claims) != req->org)
+		return api_respond_error(wsi, 404, CORE_E_NOT_FOUND, "link",
+					 "no such link in this organization");
 	if (links_revoke(hub, &claims))
 		return api_respond_error(wsi, 503, CORE_E_STORAGE, NULL,
 					 "storage unavailable, try again");

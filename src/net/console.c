@@ -54,11 +54,16 @@ static unsigned alerts_of(const struct org_session *s,
 	return bits;
 }
 
+/* persons holds CODEC_CONSOLE_MAX_PEOPLE entries. */
 static void info_of(const struct org_session *s, const struct hub_room *hr,
-		    int64_t now, struct codec_console_room *info)
+		    int64_t now, struct codec_console_room *info,
+		    uint32_t *persons)
 {
 	int64_t behind = room_behind_ms(hr->room, now);
+	size_t n = hr->room->n_participants;
 
+	for (size_t i = 0; i < n && i < CODEC_CONSOLE_MAX_PEOPLE; i++)
+		persons[i] = hr->members[i].person;
 	*info = (struct codec_console_room){
 		.room = hr->id,
 		.group = hr->group,
@@ -68,6 +73,7 @@ static void info_of(const struct org_session *s, const struct hub_room *hr,
 		.behind_ms = behind,
 		.alerts = alerts_of(s, hr, behind),
 		.seq = hr->seq,
+		.persons = n <= CODEC_CONSOLE_MAX_PEOPLE ? persons : NULL,
 	};
 }
 
@@ -120,11 +126,12 @@ void console_flush(struct hub *hub)
 		struct hub_room *hr = hub->dirty[i];
 		struct hub_osess *hs = current_session(hub, hr);
 		struct codec_console_room info;
+		uint32_t persons[CODEC_CONSOLE_MAX_PEOPLE];
 
 		hr->console_dirty = false;
 		if (!hs || !watched(hub, hs->s->id))
 			continue;
-		info_of(hs->s, hr, now, &info);
+		info_of(hs->s, hr, now, &info, persons);
 		hr->alerts = info.alerts;
 		send_to_watchers(
 			hub, hs->s->id,
@@ -184,16 +191,18 @@ static char *snapshot(struct hub *hub, const struct org_session *s,
 	const struct room **rooms = calloc(s->n_groups + 1, sizeof *rooms);
 	struct codec_console_room *infos =
 		calloc(s->n_groups + 1, sizeof *infos);
+	uint32_t(*persons)[CODEC_CONSOLE_MAX_PEOPLE] =
+		calloc(s->n_groups + 1, sizeof *persons);
 	char *doc = codec_session_doc(s), *text = NULL;
 	int64_t now = hub_time(hub);
 
-	if (rooms && infos && doc) {
+	if (rooms && infos && persons && doc) {
 		for (size_t g = 0; g < s->n_groups; g++) {
 			struct hub_room *hr =
 				rooms_find(hub, s->groups[g].room);
 			if (!hr)
 				continue;
-			info_of(s, hr, now, &infos[n]);
+			info_of(s, hr, now, &infos[n], persons[n]);
 			hr->alerts = infos[n].alerts;
 			rooms[n++] = hr->room;
 		}
@@ -202,6 +211,7 @@ static char *snapshot(struct hub *hub, const struct org_session *s,
 	}
 	free(rooms);
 	free(infos);
+	free(persons);
 	free(doc);
 	return text;
 }

@@ -1,12 +1,15 @@
 // Boot and routing. The hub serves this page at "/" (the organizer start
-// page, organizer token in the fragment) and at "/r/<room>" (the room,
-// facilitator or participant token in the fragment). The token is moved
+// page, organizer token in the fragment), at "/r/<room>" (the room,
+// facilitator or participant token in the fragment), at "/j" (a person's
+// personal link of a session) and at "/c/<session>" (the organizer's
+// console, organizer token in the fragment). The token is moved
 // out of the address bar at once and kept for this tab in sessionStorage,
 // so a reload still works but the link never lingers on screen.
 import { setLang, preferredLang, otherLang, currentLang, onLang, t } from './i18n.js';
 import { h, $ } from './dom.js';
 import { mountOrganizer } from './views/organizer.js';
 import { mountRoom } from './views/room.js';
+import { mountConsole } from './views/console.js';
 
 function takeToken() {
   const key = `codev.token:${location.pathname}`;
@@ -47,9 +50,13 @@ const token = takeToken();
 async function boot() {
   await setLang(preferredLang());
   chrome();
-  const m = location.pathname.match(/^\/r\/([^/]+)\/?$/);
+  const path = location.pathname;
+  const m = path.match(/^\/r\/([^/]+)\/?$/);
+  const c = path.match(/^\/c\/([0-9]{1,9})\/?$/);
   try {
     if (m) mountRoom(decodeURIComponent(m[1]), token);
+    else if (/^\/j\/?$/.test(path)) mountRoom(null, token);
+    else if (c) mountConsole(Number(c[1]), token);
     else mountOrganizer(token);
   } catch (e) {
     fatal(String(e));

@@ -77,7 +77,10 @@ export class Connection extends EventTarget {
     if (typeof msg.seq === 'number') {
       if (!this.state.apply(msg) && this.state.stale) { this.resync(); return; }
       this.emit('event', msg);
+      return;
     }
+    // Hub → member messages of a session room (banner, plenary): no seq.
+    if (typeof msg.type === 'string' && msg.type.startsWith('session.')) this.emit('session', msg);
   }
 
   answered(msg) {
@@ -126,6 +129,15 @@ export class Connection extends EventTarget {
     this.pending.clear();
     if (code === 4001) { this.setStatus('replaced'); return; }
     if (code === 4003 && !this.retryFresh) { this.setStatus('unauthorized'); return; }
+    // 4005: the person now belongs to another room (moved, next workshop).
+    // The same link leads there; the resume secret was for the old room.
+    if (code === 4005) {
+      this.identity.resume = null;
+      this.full = true;
+      this.retryFresh = true;
+      this.attempt = 0;
+      this.emit('moved');
+    }
     const fresh = this.retryFresh;
     this.retryFresh = false;
     this.setStatus('reconnecting');

@@ -679,25 +679,25 @@ static void test_request_bad(void)
 		{"{\"name\":\"a\",\"people\":[\"x\"]}", CORE_E_BAD_FIELD,
 		 "people"},
 		{"{\"name\":\"a\",\"people\":[{\"email\":\"x@y\"}]}",
-		 CORE_E_BAD_FIELD, "people"},
+		 CORE_E_BAD_FIELD, "people[0].name"},
 		{"{\"name\":\"a\",\"people\":[{\"name\":\"\"}]}",
-		 CORE_E_BAD_FIELD, "people"},
+		 CORE_E_BAD_FIELD, "people[0].name"},
 		{"{\"name\":\"a\",\"people\":[{\"name\":\" \\t\"}]}",
-		 CORE_E_BAD_FIELD, "people"},
+		 CORE_E_BAD_FIELD, "people[0].name"},
 		{"{\"name\":\"a\",\"people\":[{\"name\":\"a\\nb\"}]}",
-		 CORE_E_BAD_FIELD, "people"},
+		 CORE_E_BAD_FIELD, "people[0].name"},
 		{"{\"name\":\"a\",\"people\":[{\"name\":\"x\",\"email\":3}]}",
-		 CORE_E_BAD_FIELD, "people"},
+		 CORE_E_BAD_FIELD, "people[0].email"},
 		{"{\"name\":\"a\",\"people\":[{\"name\":\"x\",\"wants_client\":"
 		 "\"yes\"}]}",
-		 CORE_E_BAD_FIELD, "people"},
+		 CORE_E_BAD_FIELD, "people[0].wants_client"},
 		{"{\"name\":\"a\",\"people\":[{\"name\":\"x\",\"facilitator\":"
 		 "0}"
 		 "]}",
-		 CORE_E_BAD_FIELD, "people"},
+		 CORE_E_BAD_FIELD, "people[0].facilitator"},
 		{"{\"name\":\"a\",\"people\":[{\"name\":\"x\",\"role\":\"c\"}]"
 		 "}",
-		 CORE_E_BAD_FIELD, "role"},
+		 CORE_E_BAD_FIELD, "people[0].role"},
 		{"{\"name\":\"a\",\"people\":[{\"name\":\"x\"}],\"csv\":"
 		 "\"name\\n"
 		 "y\"}",
@@ -945,7 +945,7 @@ static void test_groups(void)
 		{"{\"groups\":[{\"members\":[1],\"facilitator\":1}],\"x\":1}",
 		 "x"},
 		{"{\"groups\":[{\"members\":[1],\"facilitator\":1,\"y\":1}]}",
-		 "y"},
+		 "groups[0].y"},
 		{"{\"groups\":[{\"members\":[1]}]}", "facilitator"},
 		{"{\"groups\":[{\"members\":[1],\"facilitator\":6}]}",
 		 "facilitator"},
@@ -995,7 +995,7 @@ static void test_plan(void)
 		{"{\"groups\":[1,2]}", "groups"},
 		{"{\"groups\":[{\"plan\":[{\"client\":1,\"facilitator\":2},{"
 		 "\"client\":1,\"facilitator\":2}],\"id\":1},{\"plan\":[]}]}",
-		 "id"},
+		 "groups[0].id"},
 		{"{\"groups\":[{\"plan\":[{\"client\":1,\"facilitator\":2},{"
 		 "\"client\":0,\"facilitator\":2}]},{\"plan\":[]}]}",
 		 "plan"},

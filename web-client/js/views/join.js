@@ -5,7 +5,7 @@ import { t, onLang } from '../i18n.js';
 
 export const RULES = ['confidentiality', 'kindness', 'listen', 'client', 'time'];
 
-export function mountJoin({ facilitator, name = '', error = '' }, onJoin) {
+export function mountJoin({ facilitator, name = '', error = '', askName = true }, onJoin) {
   const app = $('#app');
   let draft = name;
   let accepted = false;
@@ -22,16 +22,16 @@ export function mountJoin({ facilitator, name = '', error = '' }, onJoin) {
       e.preventDefault();
       const clean = draft.trim();
       const errBox = form.querySelector('.form-error');
-      if (!clean) { errBox.textContent = t('join.need_name'); nameInput.focus(); return; }
+      if (askName && !clean) { errBox.textContent = t('join.need_name'); nameInput.focus(); return; }
       if (!accepted) { errBox.textContent = t('join.need_accept'); box.focus(); return; }
       active = false;
       onJoin(clean);
     } },
     h('h1', {}, t(facilitator ? 'join.title_facilitator' : 'join.title')),
-    h('p', { class: 'lead' }, t('join.lead')),
-    h('label', { for: 'join-name' }, t('join.name')),
-    h('p', { id: 'join-name-hint', class: 'hint' }, t('join.name_hint')),
-    nameInput,
+    h('p', { class: 'lead' }, t(askName ? 'join.lead' : 'join.lead_personal')),
+    askName ? [h('label', { for: 'join-name' }, t('join.name')),
+      h('p', { id: 'join-name-hint', class: 'hint' }, t('join.name_hint')),
+      nameInput] : null,
     h('h2', {}, t('rules.title')),
     h('ul', { class: 'rules' }, RULES.map((r) => h('li', {},
       h('strong', {}, t(`rules.${r}.title`)), ' ', h('span', {}, t(`rules.${r}.text`))))),
@@ -43,5 +43,5 @@ export function mountJoin({ facilitator, name = '', error = '' }, onJoin) {
   }
   onLang(render);
   render();
-  $('#join-name')?.focus();
+  ($('#join-name') || $('#join-accept'))?.focus();
 }

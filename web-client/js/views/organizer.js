@@ -1,8 +1,10 @@
 // The organizer start page: create a room from a template and hand out its
-// two links. (The organization console grows from here.)
+// two links; below, the sessions (a cohort split into groups, each with its
+// room, steered from the console).
 import { h, $, replace } from '../dom.js';
 import { t, onLang, minutes, templateName } from '../i18n.js';
 import { notice } from '../ui.js';
+import { createSessions } from './sessions.js';
 
 const ROOMS_KEY = 'codev.organizer.rooms';
 
@@ -52,6 +54,7 @@ export function mountOrganizer(token) {
   let chosen = null;
   let busy = false;
   const rooms = JSON.parse(sessionStorage.getItem(ROOMS_KEY) || '[]');
+  const sessions = token ? createSessions({ token, templates: () => templates }) : null;
 
   async function create() {
     if (busy || !chosen) return;
@@ -98,17 +101,19 @@ export function mountOrganizer(token) {
           h('ul', { class: 'tpl-list' }, templates.map(templateOption))),
       h('button', { type: 'submit', class: 'btn btn-primary', disabled: busy || !templates,
         dataset: { testid: 'create-room' } }, busy ? t('organizer.creating') : t('organizer.create')));
-    replace(app, h('div', { class: 'page narrow' },
+    replace(app, h('div', { class: 'page organizer' },
       h('h1', {}, t('organizer.title')),
       h('p', { class: 'lead' }, t('organizer.lead')),
       form,
       rooms.length ? h('h2', {}, t('organizer.rooms')) : null,
-      h('ul', { class: 'plain stack' }, rooms.map(roomCard))));
+      h('ul', { class: 'plain stack' }, rooms.map(roomCard)),
+      sessions ? sessions.el : null));
   }
 
-  onLang(render);
+  onLang(() => { render(); sessions?.render(); });
   render();
   if (!token) return;
+  sessions.render();
   api(token, '/api/templates').then(async (res) => {
     if (res.status === 401) {
       replace(app, h('section', { class: 'card narrow' },
@@ -118,5 +123,7 @@ export function mountOrganizer(token) {
     templates = (await res.json()).templates;
     chosen = templates.find((x) => x.id === 'codev-90')?.id || templates[0]?.id;
     render();
+    sessions.render();
+    sessions.init();
   }).catch((e) => notice(String(e), { kind: 'error' }));
 }

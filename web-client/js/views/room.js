@@ -16,20 +16,24 @@ import { createSheet, createContract } from './sheet.js';
 import { createQuestions, createSuggestions, createLearnings } from './items.js';
 import { createPlan, createNotes, createRecord } from './plan.js';
 import { format } from './timer.js';
+import { createSessionBar } from './session-bar.js';
 
 function page(titleKey, textKey, action) {
   replace($('#app'), h('section', { class: 'card narrow message', dataset: { testid: 'message' } },
     h('h1', {}, t(titleKey)), h('p', {}, t(textKey)), action || null));
 }
 
+// roomId: the room of a room link, or null for a personal link (/j): the
+// hub names the person and finds their group's current room.
 export function mountRoom(roomId, token) {
   if (!token) { page('room.no_token_title', 'room.no_token'); return; }
-  const key = `codev.id:${roomId}:${token.slice(-16)}`;
+  const personal = roomId === null;
+  const key = `codev.id:${personal ? 'j' : roomId}:${token.slice(-16)}`;
   const stored = JSON.parse(localStorage.getItem(key) || '{}');
   const save = () => localStorage.setItem(key, JSON.stringify(stored));
-  if (stored.name && stored.accepted) { connect(roomId, token, stored, save); return; }
-  mountJoin({ name: stored.name || '' }, (name) => {
-    Object.assign(stored, { name, accepted: true });
+  if (stored.accepted && (personal || stored.name)) { connect(roomId, token, stored, save); return; }
+  mountJoin({ name: stored.name || '', askName: !personal }, (name) => {
+    Object.assign(stored, personal ? { accepted: true } : { name, accepted: true });
     save();
     connect(roomId, token, stored, save);
   });
@@ -37,7 +41,7 @@ export function mountRoom(roomId, token) {
 
 function connect(roomId, token, stored, save) {
   const state = new RoomState();
-  const identity = { token, name: stored.name, resume: stored.resume || null };
+  const identity = { token, name: roomId === null ? undefined : stored.name, resume: stored.resume || null };
   const conn = new Connection(identity, state);
   const drafts = new Map();
   let parts = null;
@@ -75,6 +79,8 @@ function connect(roomId, token, stored, save) {
     },
   };
 
+  const sbar = createSessionBar(ctx);
+
   function build() {
     const p = {
       stage: createStage(ctx), fac: createFacilitator(ctx), speaking: createSpeaking(ctx), people: createPeople(ctx),
@@ -85,7 +91,7 @@ function connect(roomId, token, stored, save) {
     p.material = h('div', { class: 'material-col' }, p.cards.map((c) => c.el));
     p.side = h('div', { class: 'side-col' }, p.fac.el, p.speaking.el, p.people.el);
     replace($('#app'), h('div', { class: 'room', dataset: { testid: 'room' } },
-      p.stage.el, h('div', { class: 'room-grid' }, p.me, p.side, p.material)));
+      sbar.el, p.stage.el, h('div', { class: 'room-grid' }, p.me, p.side, p.material)));
     return p;
   }
 
@@ -134,11 +140,22 @@ function connect(roomId, token, stored, save) {
   }
 
   conn.addEventListener('status', (e) => setConn(e.detail));
-  conn.addEventListener('welcome', () => {
+  conn.addEventListener('welcome', (e) => {
     stored.resume = identity.resume;
     save();
     if (!$('[data-testid="room"]')) parts = null;
+    if (e.detail.room || e.detail.session) sbar.welcome(e.detail);
     render();
+  });
+  conn.addEventListener('session', (e) => sbar.message(e.detail));
+  // Moved to another room (by the organizer, or the group's next
+  // workshop): the same link leads there at once.
+  conn.addEventListener('moved', () => {
+    delete stored.resume;
+    save();
+    drafts.clear();
+    orderedFor = -1;
+    announce(t('session.moving'));
   });
   conn.addEventListener('refused', (e) => {
     const err = e.detail;
