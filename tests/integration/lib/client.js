@@ -54,10 +54,16 @@ export class Client {
   async open(extraHello = {}) {
     this.ws = connect(this.hub, this.connectOptions);
     await this.ws.opened;
+    // Events that arrive in the same read as the welcome are handled
+    // before the welcome's promise resolves: hold them until it is applied.
+    let early = [];
+    const apply = (msg) => {
+      if (!this.state.apply(msg)) this.errors.push(`could not apply ${msg.type} seq ${msg.seq}`);
+    };
     this.ws.on('message', (data) => {
       const msg = JSON.parse(data.toString());
       if (typeof msg.seq === 'number' && !('re' in msg)) {
-        if (!this.state.apply(msg)) this.errors.push(`could not apply ${msg.type} seq ${msg.seq}`);
+        if (early) early.push(msg); else apply(msg);
       }
     });
     const hello = { type: 'hello', id: `h${++counter}`, token: this.token, ...extraHello };
@@ -65,6 +71,9 @@ export class Client {
     const welcome = await this.ws.request(hello);
     if (welcome.type !== 'welcome') return welcome;
     this.state.welcome(welcome);
+    const held = early;
+    early = null;
+    for (const msg of held) if (msg.seq > welcome.seq) apply(msg);
     this.resume = welcome.resume;
     this.id = welcome.you.participant;
     return welcome;
