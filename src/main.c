@@ -43,6 +43,14 @@ static void usage(FILE *out)
 		"       codevhub --rotate-key [--config FILE] [--data DIR]\n"
 		"       codevhub [--config FILE] [--data DIR] org create NAME\n"
 		"       codevhub [--config FILE] [--data DIR] org list\n"
+		"       codevhub [--config FILE] [--data DIR] session create "
+		"--org N\n"
+		"                --cohort FILE.csv [--template ID] [--name "
+		"NAME]\n"
+		"                [--workshops N] [--rotate-facilitator]\n"
+		"       codevhub [--config FILE] [--data DIR] links SESSION "
+		"[--org N]\n"
+		"       codevhub [--config FILE] [--data DIR] export ROOM\n"
 		"signals: SIGTERM, SIGINT stop cleanly; SIGHUP reloads the "
 		"TLS certificate\n"
 		"         and the reloadable configuration keys\n");
@@ -88,7 +96,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:p:d:hV", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "+c:p:d:hV", longopts, NULL)) !=
 	       -1) {
 		switch (ch) {
 		case 'c':

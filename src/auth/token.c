@@ -13,6 +13,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/b64url.h"
@@ -159,4 +160,26 @@ enum token_result token_verify(const struct token_keyring *kr, const char *text,
 	if (out->expires_s <= now_s)
 		return TOKEN_EXPIRED;
 	return TOKEN_OK;
+}
+
+int token_person_link(const struct token_keyring *kr, const char *base,
+		      uint32_t org, uint32_t session, uint32_t person,
+		      const uint8_t nonce[TOKEN_NONCE_LEN], int64_t expires_s,
+		      char *out, size_t len)
+{
+	struct token_claims c = {
+		.scope = SCOPE_PARTICIPANT,
+		.expires_s = expires_s,
+		.org = org,
+		.session = session,
+		.participant = person,
+	};
+	char token[TOKEN_TEXT_MAX];
+	int n;
+
+	memcpy(c.nonce, nonce, TOKEN_NONCE_LEN);
+	if (token_sign(kr, &c, token, sizeof token))
+		return -1;
+	n = snprintf(out, len, "%s/j#%s", base, token);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
 }

@@ -64,6 +64,13 @@ enum token_result token_verify(const struct token_keyring *kr, const char *text,
 			       size_t len, int64_t now_s,
 			       struct token_claims *out);
 bool token_room_id_valid(const char *room);
+/* A session person's personal link, BASE/j#TOKEN (participant scope):
+ * the same claims always sign to the same text, so the hub and the admin
+ * CLI hand out identical links. 0, or -1 when it does not fit. */
+int token_person_link(const struct token_keyring *kr, const char *base,
+		      uint32_t org, uint32_t session, uint32_t person,
+		      const uint8_t nonce[TOKEN_NONCE_LEN], int64_t expires_s,
+		      char *out, size_t len);
 const char *token_scope_name(enum token_scope);
 
 #endif

@@ -135,6 +135,15 @@ void hub_stop(struct hub *hub)
 	uv_close((uv_handle_t *)&hub->sweep, NULL);
 }
 
+char *hub_room_export(struct hub *hub, const char *room_id)
+{
+	struct hub_room *hr = hub ? rooms_find(hub, room_id) : NULL;
+
+	return hr ? codec_encode_snapshot(hr->room, hub_time(hub),
+					  clock_wall_ms())
+		  : NULL;
+}
+
 void hub_free(struct hub *hub)
 {
 	if (!hub)

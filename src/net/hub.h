@@ -32,6 +32,10 @@ void hub_free(struct hub *hub); /* NULL ok; after hub_stop */
 void hub_set_base_url(struct hub *hub, const char *base);
 /* Stops timers (closes uv handles) so the loop can end. */
 void hub_stop(struct hub *hub);
+/* The room's content as JSON: its snapshot (codec_encode_snapshot, the
+ * "room" of a welcome) at the hub's current time. malloc'd, caller frees;
+ * NULL for an unknown room or on OOM. For the admin CLI's export. */
+char *hub_room_export(struct hub *hub, const char *room_id);
 
 void hub_on_open(struct hub *hub, struct conn *c);
 void hub_on_message(struct hub *hub, struct conn *c, const char *buf,

@@ -155,14 +155,17 @@ struct hub_osess *osessions_find(struct hub *hub, uint32_t org, uint32_t id)
 	return hs && hs->s->org == org ? hs : NULL;
 }
 
-static int store_now(struct hub *hub, const struct org_session *s)
+/* Stores the session's document; a new one is inserted, never written
+ * over a session the admin CLI stored under the same id meanwhile. */
+static int store_now(struct hub *hub, const struct org_session *s, bool is_new)
 {
 	char *doc = codec_session_store(s);
 	int rc;
 
 	persist_commit_now(hub); /* what is in flight goes first */
 	rc = !doc || store_begin(hub->store) ||
-	     store_session_put(hub->store, s->id, s->org, doc) ||
+	     (is_new ? store_session_insert(hub->store, s->id, s->org, doc)
+		     : store_session_put(hub->store, s->id, s->org, doc)) ||
 	     store_commit(hub->store);
 	if (rc) {
 		store_rollback(hub->store);
@@ -174,7 +177,7 @@ static int store_now(struct hub *hub, const struct org_session *s)
 
 int osessions_save(struct hub *hub, struct hub_osess *hs)
 {
-	if (store_now(hub, hs->s))
+	if (store_now(hub, hs->s, false))
 		return -1;
 	console_session_changed(hub, hs);
 	return 0;
@@ -184,8 +187,17 @@ struct hub_osess *osessions_add(struct hub *hub, struct org_session *s)
 {
 	struct hub_osess *hs = calloc(1, sizeof *hs);
 
-	if (!hs || store_now(hub, s)) {
-		free(hs);
+	if (hs && store_now(hub, s, true)) {
+		/* The id was taken by the CLI since the refresh: take the next
+		 * one (a session has no stored references to its id yet). */
+		osessions_refresh(hub);
+		s->id = hub->next_session_id;
+		if (store_now(hub, s, true)) {
+			free(hs);
+			hs = NULL;
+		}
+	}
+	if (!hs) {
 		osess_free(s);
 		return NULL;
 	}
@@ -385,20 +397,9 @@ void osessions_joined(struct hub *hub, struct hub_room *hr, uint32_t pid,
 int osessions_link(struct hub *hub, const struct org_session *s,
 		   uint32_t person, char *out, size_t len)
 {
-	struct token_claims c = {
-		.scope = SCOPE_PARTICIPANT,
-		.expires_s = s->links_expire_s,
-		.org = s->org,
-		.session = s->id,
-		.participant = person,
-	};
-	char token[TOKEN_TEXT_MAX];
-
-	memcpy(c.nonce, s->people[person - 1].nonce, TOKEN_NONCE_LEN);
-	if (token_sign(hub->keys, &c, token, sizeof token))
-		return -1;
-	snprintf(out, len, "%s/j#%s", hub->base_url, token);
-	return 0;
+	return token_person_link(hub->keys, hub->base_url, s->org, s->id,
+				 person, s->people[person - 1].nonce,
+				 s->links_expire_s, out, len);
 }
 
 /* --- the organizer's messages ----------------------------------------------

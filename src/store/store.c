@@ -32,6 +32,7 @@ enum stmt {
 	S_ORG_INSERT,
 	S_ORGS_SELECT,
 	S_SESSION_PUT,
+	S_SESSION_INSERT,
 	S_SESSION_DELETE,
 	S_SESSIONS_SELECT,
 	S__COUNT
@@ -69,6 +70,8 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_SESSION_PUT] = "INSERT INTO sessions (id, org, doc) VALUES "
 			  "(?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET "
 			  "doc = excluded.doc",
+	[S_SESSION_INSERT] = "INSERT INTO sessions (id, org, doc) VALUES "
+			     "(?1, ?2, ?3)",
 	[S_SESSION_DELETE] = "DELETE FROM sessions WHERE id = ?1",
 	[S_SESSIONS_SELECT] = "SELECT id, org, doc FROM sessions ORDER BY id",
 };
@@ -483,15 +486,27 @@ int store_orgs_each(struct store *st,
 	return rc;
 }
 
-int store_session_put(struct store *st, uint32_t id, uint32_t org,
-		      const char *doc)
+static int session_write(struct store *st, enum stmt which, uint32_t id,
+			 uint32_t org, const char *doc)
 {
-	sqlite3_stmt *s = st->st[S_SESSION_PUT];
+	sqlite3_stmt *s = st->st[which];
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, org);
 	bind_text(s, 3, doc, -1);
 	return run(s);
+}
+
+int store_session_put(struct store *st, uint32_t id, uint32_t org,
+		      const char *doc)
+{
+	return session_write(st, S_SESSION_PUT, id, org, doc);
+}
+
+int store_session_insert(struct store *st, uint32_t id, uint32_t org,
+			 const char *doc)
+{
+	return session_write(st, S_SESSION_INSERT, id, org, doc);
 }
 
 int store_session_delete(struct store *st, uint32_t id)

@@ -108,6 +108,9 @@ int store_orgs_each(struct store *st,
  * written whole on every change: they change at the organizer's pace. */
 int store_session_put(struct store *st, uint32_t id, uint32_t org,
 		      const char *doc);
+/* A new session: fails (-1) when the id is taken, never overwrites. */
+int store_session_insert(struct store *st, uint32_t id, uint32_t org,
+			 const char *doc);
 int store_session_delete(struct store *st, uint32_t id);
 int store_sessions_each(struct store *st,
 			int (*cb)(void *ud, uint32_t id, uint32_t org,
