@@ -250,7 +250,6 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 	if (lws_remaining_packet_payload(wsi) || !lws_is_final_fragment(wsi))
 		return 0;
 	metrics_message_in();
-	metrics_message_in();
 	if (quota_message(wsi, &c->rate, c->last_rx_ms)) {
 		c->strikes = 0;
 		hub_on_message(srv.hub, c, c->rx, c->rx_len);
