@@ -2,8 +2,9 @@
  * conn.c — connection registry, bounded send queues, message assembly.
  *
  * Invariants: a conn is in the registry from conn_open to conn_release;
- * q_len <= limits.queue_messages and q_bytes <= limits.queue_bytes; each
- * queued outmsg holds one reference, dropped when written or released.
+ * q_len <= limits.queue_messages and q_bytes <= limits.queue_bytes; the
+ * ring is allocated exactly while q_len > 0; each queued outmsg holds one
+ * reference, dropped when written or released.
  * The registry is a list (for iteration) plus a chained hash by id (for
  * lookups from the hub, which never holds conn pointers).
  */
@@ -59,9 +60,6 @@ static void hash_del(struct conn *c)
 int conn_open(struct conn *c, struct lws *wsi, int64_t now_ms)
 {
 	memset(c, 0, sizeof *c);
-	c->queue = calloc(limits.queue_messages, sizeof *c->queue);
-	if (!c->queue)
-		return -1;
 	c->id = next_id++;
 	c->wsi = wsi;
 	c->opened_ms = c->last_rx_ms = now_ms;
@@ -74,17 +72,26 @@ int conn_open(struct conn *c, struct lws *wsi, int64_t now_ms)
 	return 0;
 }
 
-void conn_release(struct conn *c)
+/* Drops every queued message and gives the ring back: an idle connection
+ * keeps no send queue (PERF-NOTES: memory per connection). */
+static void queue_clear(struct conn *c)
 {
-	if (!c->queue)
-		return; /* never opened */
 	while (c->q_len) {
 		outmsg_unref(c->queue[c->q_head]);
 		c->q_head = (c->q_head + 1) % limits.queue_messages;
 		c->q_len--;
 	}
+	c->q_head = 0;
+	c->q_bytes = 0;
 	free(c->queue);
 	c->queue = NULL;
+}
+
+void conn_release(struct conn *c)
+{
+	if (!conn_is_open(c))
+		return;
+	queue_clear(c);
 	free(c->rx);
 	c->rx = NULL;
 	hash_del(c);
@@ -95,6 +102,7 @@ void conn_release(struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	count--;
+	c->id = 0;
 }
 
 struct conn *conn_find(uint64_t id)
@@ -134,12 +142,7 @@ static void drop(struct conn *c)
 	metrics_queue_drop();
 	c->closing = true;
 	c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
-	while (c->q_len) {
-		outmsg_unref(c->queue[c->q_head]);
-		c->q_head = (c->q_head + 1) % limits.queue_messages;
-		c->q_len--;
-	}
-	c->q_bytes = 0;
+	queue_clear(c);
 	if (n_doomed < MAX_DOOMED)
 		doomed[n_doomed++] = c->id;
 	else
@@ -162,13 +165,25 @@ void conn_reap(void)
 	}
 }
 
+/* Whether lws still holds an unsent part of an earlier write. lws 4.1.6
+ * keeps what send() did not take in the connection's buflist_out, asks for
+ * POLLOUT itself, and calls WRITEABLE only once that is drained. This is a
+ * pointer test, where lws_send_pipe_choked() is a poll() system call: a
+ * full socket is seen one write late (that write goes to lws's buffer, at
+ * most one message), never missed, so the bounded queue still engages and
+ * a reader that stops reading is still dropped. */
+static bool backlogged(const struct conn *c)
+{
+	return c->q_len || lws_partial_buffered(c->wsi);
+}
+
 void conn_ping(struct conn *c)
 {
 	/* A payload is needed: lws 4.1.6 swallows empty pongs without
 	 * telling us, and the peer would look dead. */
 	unsigned char frame[LWS_PRE + 1] = {[LWS_PRE] = 'h'};
 
-	if (c->closing || c->q_len || lws_send_pipe_choked(c->wsi))
+	if (c->closing || backlogged(c))
 		return;
 	lws_write(c->wsi, frame + LWS_PRE, 1, LWS_WRITE_PING);
 }
@@ -180,12 +195,26 @@ static int write_one(struct conn *c, struct outmsg *m)
 	return n < (int)m->len ? -1 : 0;
 }
 
+static int enqueue(struct conn *c, struct outmsg *m)
+{
+	if (!c->queue) {
+		c->queue = malloc(limits.queue_messages * sizeof *c->queue);
+		if (!c->queue)
+			return -1;
+	}
+	c->queue[(c->q_head + c->q_len) % limits.queue_messages] =
+		outmsg_ref(m);
+	c->q_len++;
+	c->q_bytes += m->len;
+	return 0;
+}
+
 int conn_send(struct conn *c, struct outmsg *m)
 {
 	if (c->closing)
 		return -1;
 	metrics_message_out();
-	if (!c->q_len && !lws_send_pipe_choked(c->wsi)) {
+	if (!backlogged(c)) {
 		if (write_one(c, m) == 0)
 			return 0;
 		conn_close(c, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "write");
@@ -200,10 +229,12 @@ int conn_send(struct conn *c, struct outmsg *m)
 		drop(c);
 		return -1;
 	}
-	c->queue[(c->q_head + c->q_len) % limits.queue_messages] =
-		outmsg_ref(m);
-	c->q_len++;
-	c->q_bytes += m->len;
+	if (enqueue(c, m)) {
+		log_rl(LOG_ERROR, "conn_dropped conn=%llu reason=oom",
+		       (unsigned long long)c->id);
+		drop(c);
+		return -1;
+	}
 	lws_callback_on_writable(c->wsi);
 	return 0;
 }
@@ -214,7 +245,9 @@ int conn_on_writable(struct conn *c)
 	bool drop = c->closing &&
 		    c->close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION;
 
-	while (c->q_len && !drop && !lws_send_pipe_choked(c->wsi)) {
+	/* lws calls WRITEABLE only with its own buffer empty; a write that
+	 * it had to buffer in part ends this round (it asked for POLLOUT). */
+	while (c->q_len && !drop && !lws_partial_buffered(c->wsi)) {
 		struct outmsg *m = c->queue[c->q_head];
 		c->q_head = (c->q_head + 1) % limits.queue_messages;
 		c->q_len--;
@@ -228,6 +261,7 @@ int conn_on_writable(struct conn *c)
 		lws_callback_on_writable(c->wsi);
 		return 0;
 	}
+	queue_clear(c); /* drained: give the ring back */
 	if (c->closing && !c->close_sent) {
 		/* The close frame is written here rather than through
 		 * lws_close_reason(): Debian's lws is built with _DEBUG, and

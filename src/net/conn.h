@@ -7,10 +7,13 @@
  * hub refers to a connection by its id and looks it up (conn_find), which
  * returns NULL once it is gone.
  *
- * Sending: when nothing is queued and the socket is not choked, a message
- * is written at once (one sendto, no epoll round trip: PERF-NOTES pitfall
- * 1); otherwise it joins a bounded queue drained on WRITEABLE. A reader
- * whose queue exceeds the message or byte bound is dropped.
+ * Sending: when nothing is queued and lws holds no unsent part of an
+ * earlier write, a message is written at once (one sendto, no epoll round
+ * trip: PERF-NOTES pitfall 1, and no poll() to ask first); otherwise it
+ * joins a bounded queue drained on WRITEABLE. A reader whose queue exceeds
+ * the message or byte bound is dropped.
+ *
+ * Memory: the queue ring exists only while something waits in it.
  */
 #ifndef NET_CONN_H
 #define NET_CONN_H
@@ -42,7 +45,8 @@ struct conn {
 	struct bucket rate;
 	uint32_t strikes; /* messages refused in a row for rate */
 	/* outgoing */
-	struct outmsg **queue; /* ring of queue_messages slots */
+	struct outmsg **queue; /* ring of queue_messages slots, NULL when
+				  empty (allocated at the first backpressure) */
 	uint32_t q_head, q_len;
 	size_t q_bytes;
 	bool closing;	 /* close frame requested */
@@ -55,8 +59,15 @@ struct conn {
 	void *session; /* owned by the hub, NULL before hello */
 };
 
-/* Registers a new connection (called at ESTABLISHED). 0 or -1 on OOM. */
+/* Registers a new connection (called at ESTABLISHED). Always 0: nothing
+ * is allocated until it is needed. */
 int conn_open(struct conn *c, struct lws *wsi, int64_t now_ms);
+/* Whether c was opened (lws also calls back for connections that never
+ * reached ESTABLISHED, with zeroed user space). */
+static inline bool conn_is_open(const struct conn *c)
+{
+	return c && c->id != 0;
+}
 /* Releases queues and buffers and unregisters (called at CLOSED). */
 void conn_release(struct conn *c);
 struct conn *conn_find(uint64_t id);

@@ -130,14 +130,14 @@ static int on_peer_close(struct lws *wsi, struct conn *c, const uint8_t *in,
 	unsigned char frame[LWS_PRE + 2] = {[LWS_PRE] = 1002 >> 8,
 					    [LWS_PRE + 1] = 1002 & 0xff};
 
-	if (c && c->queue && c->close_sent)
+	if (conn_is_open(c) && c->close_sent)
 		return -1; /* the answer to ours: done, no echo */
 	if (len == 0 ||
 	    (len >= 2 && close_code_valid((unsigned)in[0] << 8 | in[1])))
 		return 0; /* lws echoes it and closes */
 	lws_write(wsi, frame + LWS_PRE, 2,
 		  (enum lws_write_protocol)4 /* CLOSE, not public */);
-	if (c && c->queue)
+	if (conn_is_open(c))
 		c->close_sent = true;
 	return -1;
 }
@@ -287,7 +287,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 		 * browsers report 1006); a malformed one: 1002. */
 		return on_peer_close(wsi, c, in, len);
 	case LWS_CALLBACK_RECEIVE_PONG:
-		if (c && c->queue)
+		if (conn_is_open(c))
 			c->last_rx_ms = clock_mono_ms(), c->pings_out = 0;
 		return 0;
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: {
@@ -317,11 +317,11 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_ESTABLISHED:
 		return on_established(wsi, c);
 	case LWS_CALLBACK_RECEIVE:
-		return c->queue ? on_receive(wsi, c, in, len) : -1;
+		return conn_is_open(c) ? on_receive(wsi, c, in, len) : -1;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return c->queue ? conn_on_writable(c) : -1;
+		return conn_is_open(c) ? conn_on_writable(c) : -1;
 	case LWS_CALLBACK_CLOSED:
-		if (c->queue) {
+		if (conn_is_open(c)) {
 			hub_on_close(srv.hub, c);
 			conn_release(c);
 		}
@@ -331,9 +331,17 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	}
 }
 
-static struct lws_protocols protocols[] = {
-	{"codev.v1", callback, sizeof(struct conn), 4096, 0, NULL, 0},
-	{NULL, NULL, 0, 0, 0, NULL, 0}};
+/* tx_packet_size: lws 4.1.6 hands send() at most this (else
+ * rx_buffer_size) per write and buffers the rest until POLLOUT: a larger
+ * message (a welcome, a long text) took two rounds through the loop. Now a
+ * message goes out in one send() whatever its size. */
+#define RX_CHUNK 4096
+#define TX_PACKET (16u << 20)
+
+static struct lws_protocols protocols[] = {{"codev.v1", callback,
+					    sizeof(struct conn), RX_CHUNK, 0,
+					    NULL, TX_PACKET},
+					   {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 static struct lws_http_mount mounts[5];
 
