@@ -289,7 +289,7 @@ int conn_rx_append(struct conn *c, const void *data, size_t len,
 	if (need + remaining_in_frame > limits.max_message)
 		return -1;
 	if (need + 1 > c->rx_cap) {
-		size_t cap = c->rx_cap ? c->rx_cap : 1024;
+		size_t cap = c->rx_cap ? c->rx_cap : 2048;
 		while (cap < need + 1)
 			cap *= 2;
 		if (cap > limits.max_message + 1)
@@ -308,12 +308,9 @@ int conn_rx_append(struct conn *c, const void *data, size_t len,
 
 void conn_rx_reset(struct conn *c)
 {
-	c->rx_len = 0;
-	/* Keep small buffers; give back large ones so an idle connection
-	 * costs little (PERF-NOTES: memory per connection). */
-	if (c->rx_cap > 4096) {
-		free(c->rx);
-		c->rx = NULL;
-		c->rx_cap = 0;
-	}
+	/* Only messages that came in pieces are assembled here, and they are
+	 * rare: give the buffer back so an idle connection costs nothing. */
+	free(c->rx);
+	c->rx = NULL;
+	c->rx_len = c->rx_cap = 0;
 }

@@ -13,7 +13,9 @@
  * joins a bounded queue drained on WRITEABLE. A reader whose queue exceeds
  * the message or byte bound is dropped.
  *
- * Memory: the queue ring exists only while something waits in it.
+ * Memory: an idle connection holds no heap of its own here. The queue ring
+ * exists only while something waits in it, and a message is assembled in
+ * rx only when it arrives in more than one piece.
  */
 #ifndef NET_CONN_H
 #define NET_CONN_H
@@ -94,6 +96,7 @@ void conn_close(struct conn *c, uint16_t code, const char *reason);
  * limit given what is already buffered and what is still announced. */
 int conn_rx_append(struct conn *c, const void *data, size_t len,
 		   size_t remaining_in_frame);
+/* Forgets the assembled message and frees its buffer. */
 void conn_rx_reset(struct conn *c);
 
 #endif

@@ -231,6 +231,9 @@ static int on_established(struct lws *wsi, struct conn *c)
 
 static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 {
+	size_t remaining = lws_remaining_packet_payload(wsi);
+	bool last = !remaining && lws_is_final_fragment(wsi);
+
 	if (c->closing)
 		return 0; /* closing: what the peer still sends is ignored */
 	if (lws_frame_is_binary(wsi)) {
@@ -238,7 +241,12 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 				 NULL, 0);
 		return -1;
 	}
-	if (conn_rx_append(c, in, len, lws_remaining_packet_payload(wsi))) {
+	/* A message that arrives whole in one piece (the usual case: most are
+	 * smaller than the rx chunk) is decoded straight from lws's buffer;
+	 * only one in pieces is assembled, in a buffer freed right after. */
+	bool whole = last && !c->rx_len;
+	if (whole ? len > conn_limits()->max_message
+		  : conn_rx_append(c, in, len, remaining) != 0) {
 		log_rl(LOG_INFO, "conn_closed conn=%llu reason=too_big",
 		       (unsigned long long)c->id);
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL,
@@ -247,16 +255,19 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 	}
 	c->last_rx_ms = clock_mono_ms();
 	c->pings_out = 0;
-	if (lws_remaining_packet_payload(wsi) || !lws_is_final_fragment(wsi))
+	if (!last)
 		return 0;
 	metrics_message_in();
+	const char *msg = whole ? in : c->rx;
+	size_t msg_len = whole ? len : c->rx_len;
 	if (quota_message(wsi, &c->rate, c->last_rx_ms)) {
 		c->strikes = 0;
-		hub_on_message(srv.hub, c, c->rx, c->rx_len);
+		hub_on_message(srv.hub, c, msg, msg_len);
 	} else {
 		hub_rate_limited(srv.hub, c, ++c->strikes >= quota_strikes());
 	}
-	conn_rx_reset(c);
+	if (!whole)
+		conn_rx_reset(c);
 	return 0;
 }
 
@@ -331,11 +342,16 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	}
 }
 
-/* tx_packet_size: lws 4.1.6 hands send() at most this (else
- * rx_buffer_size) per write and buffers the rest until POLLOUT: a larger
- * message (a welcome, a long text) took two rounds through the loop. Now a
- * message goes out in one send() whatever its size. */
-#define RX_CHUNK 4096
+/* rx_buffer_size is the chunk lws parses a frame into, allocated for every
+ * connection for its whole life (PERF-NOTES pitfall 3), not the largest
+ * message: the hub assembles longer messages itself (conn_rx_append, up to
+ * max_message_bytes). 512 holds a hello with its token and the usual
+ * commands, so they arrive whole; it must stay >= 125, the largest control
+ * frame lws hands over in one piece.
+ * tx_packet_size: lws 4.1.6 hands send() at most this (else rx_buffer_size)
+ * per write and buffers the rest until POLLOUT, so it must not inherit the
+ * small rx chunk: a message goes out in one send() whatever its size. */
+#define RX_CHUNK 512
 #define TX_PACKET (16u << 20)
 
 static struct lws_protocols protocols[] = {{"codev.v1", callback,
