@@ -60,11 +60,12 @@ struct hub_room {
 	struct event_log log;
 	int64_t wakeup_ms; /* cached room_next_wakeup, -1 none */
 	int64_t created_ms;
-	int64_t n_inputs;	/* inputs logged in the store */
-	int64_t last_input_ms;	/* hub time of the last input */
-	bool touched;		/* has inputs in the open transaction */
-	struct hub_room *next;	/* all rooms */
-	struct hub_room *hnext; /* same id-hash bucket */
+	int64_t n_inputs;	       /* inputs logged in the store */
+	int64_t last_input_ms;	       /* hub time of the last input */
+	bool touched;		       /* has inputs in the open transaction */
+	struct hub_room *touched_next; /* hub->touched list */
+	struct hub_room *next;	       /* all rooms */
+	struct hub_room *hnext;	       /* same id-hash bucket */
 };
 
 struct session {
@@ -110,7 +111,8 @@ struct hub {
 	uv_idle_t kick;	      /* keeps poll from blocking while work waits */
 	struct pending *pending;
 	size_t n_pending, cap_pending;
-	bool tx_failed; /* an append failed: the commit rolls back */
+	struct hub_room *touched; /* rooms with inputs in the open tx */
+	bool tx_failed;		  /* an append failed: the commit rolls back */
 	int64_t last_alive_ms;
 	bool stopped, ready;
 	struct api_request *api;	     /* in-flight HTTP API bodies */

@@ -108,6 +108,17 @@ static void begin(struct hub *hub)
 	}
 }
 
+/* Lists the room among those of the open transaction, once: the commit
+ * visits only these, not every room. */
+static void touch(struct hub *hub, struct hub_room *hr)
+{
+	if (hr->touched)
+		return;
+	hr->touched = true;
+	hr->touched_next = hub->touched;
+	hub->touched = hr;
+}
+
 int persist_room_created(struct hub *hub, struct hub_room *hr)
 {
 	char tpl[TEXT_MAX], cfg[TEXT_MAX];
@@ -117,7 +128,7 @@ int persist_room_created(struct hub *hub, struct hub_room *hr)
 	begin(hub);
 	if (store_room_create(hub->store, hr->id, tpl, cfg, hr->created_ms))
 		hub->tx_failed = true;
-	hr->touched = true;
+	touch(hub, hr);
 	return hub->tx_failed ? -1 : 0;
 }
 
@@ -144,7 +155,7 @@ void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
 	}
 	hr->n_inputs++;
 	hr->last_input_ms = t;
-	hr->touched = true;
+	touch(hub, hr);
 }
 
 /* --- replay ------------------------------------------------------------- */
@@ -406,6 +417,22 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 	fanout_rearm(hub);
 }
 
+/* Empties the list of the transaction's rooms; after a failed commit,
+ * rebuilds each of them from the store. */
+static void untouch_all(struct hub *hub, bool failed)
+{
+	struct hub_room *hr = hub->touched, *next;
+
+	hub->touched = NULL;
+	for (; hr; hr = next) {
+		next = hr->touched_next;
+		hr->touched = false;
+		hr->touched_next = NULL;
+		if (failed)
+			rebuild(hub, hr);
+	}
+}
+
 static void commit_and_flush(struct hub *hub)
 {
 	bool ok = true;
@@ -430,18 +457,12 @@ static void commit_and_flush(struct hub *hub)
 	if (ok) {
 		pending_flush(hub);
 		conn_reap();
-		for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
-			hr->touched = false;
+		untouch_all(hub, false);
 		return;
 	}
 	log_rl(LOG_ERROR, "commit_failed error=%s", store_errmsg(hub->store));
 	pending_fail(hub);
-	for (struct hub_room *hr = hub->rooms; hr; hr = hr->next) {
-		if (!hr->touched)
-			continue;
-		rebuild(hub, hr);
-		hr->touched = false;
-	}
+	untouch_all(hub, true);
 }
 
 int persist_commit_now(struct hub *hub)
