@@ -8,11 +8,24 @@
  * carries the seq it led to, and replay checks it.
  *
  * Group commit: inputs go into one transaction per loop iteration; a
- * uv_check handle (after each poll) commits it and only then releases the
- * iteration's replies and events (pending.c). If the commit fails, the
- * rooms it touched are rebuilt from the store, the senders get `storage`
- * errors, and nothing of it ever left the process.
+ * uv_check handle (after each poll) commits it, which writes the WAL, and
+ * hands the iteration's replies and events to pending.c, which holds them
+ * until that commit is durable. The sync (fdatasync, about 0.4 ms here at
+ * the median and several ms in the tail) runs on libuv's thread pool while
+ * the loop goes on reading, applying and committing; one sync covers every
+ * commit written before it started, and the next starts as soon as it
+ * returns if more were written meanwhile. So the loop never waits for the
+ * disk, and a message still leaves only once what it depends on is on disk.
+ *
+ * If a commit fails, what is held is first made durable and sent, then the
+ * rooms the failed transaction touched are rebuilt from the store, its
+ * senders get `storage` errors, and nothing of it ever left the process.
+ * If a sync fails, the hub cannot know what reached the disk (Linux may
+ * have dropped the failed pages from its cache and will not report them
+ * again): it aborts, and the restart restores what is durable, which
+ * includes everything ever acknowledged.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -417,9 +430,11 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 	fanout_rearm(hub);
 }
 
-/* Empties the list of the transaction's rooms; after a failed commit,
- * rebuilds each of them from the store. */
-static void untouch_all(struct hub *hub, bool failed)
+static void sync_start(struct hub *hub);
+
+/* Gives the rooms of the transaction that just ended their commit number
+ * (0: it failed, and they are rebuilt) and empties the list. */
+static void untouch_all(struct hub *hub, uint64_t gen)
 {
 	struct hub_room *hr = hub->touched, *next;
 
@@ -428,9 +443,31 @@ static void untouch_all(struct hub *hub, bool failed)
 		next = hr->touched_next;
 		hr->touched = false;
 		hr->touched_next = NULL;
-		if (failed)
+		if (gen)
+			hr->gen = gen;
+		else
 			rebuild(hub, hr);
 	}
+}
+
+/* See the top of the file: after a failed sync nothing held may leave,
+ * and nothing tells what is on disk; a restart does. */
+static void sync_failed(int err)
+{
+	log_error("store_sync_failed error=%s: aborting, a restart restores "
+		  "what is durable",
+		  strerror(err));
+	abort();
+}
+
+void persist_sync_now(struct hub *hub)
+{
+	if (hub->synced_gen == hub->commit_gen)
+		return;
+	if (store_sync(hub->store))
+		sync_failed(errno);
+	hub->synced_gen = hub->commit_gen;
+	pending_release(hub);
 }
 
 static void commit_and_flush(struct hub *hub)
@@ -445,24 +482,75 @@ static void commit_and_flush(struct hub *hub)
 		if (aimed)
 			CRASH_POINT("before_commit");
 		int64_t t0 = clock_mono_us();
-		ok = !hub->tx_failed && store_commit(hub->store) == 0;
+		ok = !hub->tx_failed && store_commit_nosync(hub->store) == 0;
 		metrics_commit(clock_mono_us() - t0, ok);
 		if (!ok)
 			store_rollback(hub->store);
 		if (aimed)
 			CRASH_POINT("after_commit");
+		if (ok)
+			hub->commit_gen++;
 	}
 	hub->tx_failed = false;
 	uv_idle_stop(&hub->kick);
 	if (ok) {
+		untouch_all(hub, hub->commit_gen);
+		if (!store_syncs(hub->store))
+			hub->synced_gen = hub->commit_gen;
 		pending_flush(hub);
 		conn_reap();
-		untouch_all(hub, false);
+		sync_start(hub);
 		return;
 	}
 	log_rl(LOG_ERROR, "commit_failed error=%s", store_errmsg(hub->store));
+	/* Whatever is held was committed before: it goes out first, so the
+	 * errors below overtake nothing. */
+	persist_sync_now(hub);
 	pending_fail(hub);
-	untouch_all(hub, true);
+	untouch_all(hub, 0);
+	conn_reap();
+}
+
+/* --- the sync, off the loop ---------------------------------------------- */
+
+static void sync_work(uv_work_t *req)
+{
+	struct hub *hub = req->data;
+
+	/* Only the WAL's descriptor is used here (store_sync): the loop
+	 * thread keeps writing through SQLite meanwhile. */
+	hub->sync_rc = store_sync(hub->store) ? errno : 0;
+}
+
+static void sync_done(uv_work_t *req, int status)
+{
+	struct hub *hub = req->data;
+
+	hub->syncing = false;
+	if (status == 0 && hub->sync_rc)
+		sync_failed(hub->sync_rc);
+	if (hub->stopped)
+		return; /* persist_stop synced everything itself */
+	if (hub->sync_target > hub->synced_gen)
+		hub->synced_gen = hub->sync_target;
+	pending_release(hub);
+	conn_reap();
+	sync_start(hub);
+}
+
+/* One sync in flight at a time; it covers every commit written before it
+ * starts, so commits made while it runs share the next one. */
+static void sync_start(struct hub *hub)
+{
+	if (hub->syncing || hub->stopped || hub->synced_gen == hub->commit_gen)
+		return;
+	hub->sync_target = hub->commit_gen;
+	hub->sync_req.data = hub;
+	if (uv_queue_work(hub->loop, &hub->sync_req, sync_work, sync_done)) {
+		persist_sync_now(hub); /* no thread pool: the slow way */
+		return;
+	}
+	hub->syncing = true;
 }
 
 int persist_commit_now(struct hub *hub)
@@ -470,6 +558,8 @@ int persist_commit_now(struct hub *hub)
 	bool failed = hub->tx_failed;
 
 	commit_and_flush(hub);
+	persist_sync_now(hub);
+	conn_reap();
 	return failed ? -1 : 0;
 }
 
@@ -505,6 +595,7 @@ void persist_stop(struct hub *hub)
 {
 	if (store_in_transaction(hub->store) || hub->n_pending)
 		commit_and_flush(hub);
+	persist_sync_now(hub);
 	uv_check_stop(&hub->commit);
 	uv_idle_stop(&hub->kick);
 	uv_close((uv_handle_t *)&hub->commit, NULL);
