@@ -183,8 +183,10 @@ void out_text(struct hub *hub, uint64_t conn_id, char *text); /* takes */
 void out_close(struct hub *hub, uint64_t conn_id, uint16_t code);
 void out_error(struct hub *hub, uint64_t conn_id, const char *re,
 	       enum core_err err, const char *field, const char *message);
-/* After a successful commit: everything whose commits are durable goes
- * out now, in order; the rest is held for pending_release. */
+/* Sorts the queued output (after each loop iteration and each commit):
+ * what needs no more than durable commits goes out now, in order; what
+ * needs a commit still syncing is held for pending_release; what needs
+ * the open transaction stays queued. */
 void pending_flush(struct hub *hub);
 /* After a sync: sends the held output it made durable. */
 void pending_release(struct hub *hub);

@@ -12,8 +12,9 @@
  * twice or before its welcome.
  *
  * Durable before it leaves: the commit only writes; its sync runs apart
- * (persist.c), so each message carries the commit it depends on (`need`)
- * and waits in `held` until that commit is durable. A room's output needs
+ * (persist.c), so each message carries the commit it depends on (`need`),
+ * stays in `pending` while that is the open transaction and waits in
+ * `held` until that commit is durable. A room's output needs
  * the commit of that room's last input, not of the whole iteration: rooms
  * are independent, so a timer expiring in a quiet room does not wait for
  * other rooms' commands to reach the disk. Needs never decrease along one
@@ -149,10 +150,11 @@ static void deliver(const struct pending *p, uint32_t *n)
 	outmsg_unref(p->msg);
 }
 
-/* The commit a message depends on: for a room event, the commit of the
- * room's last input; for a connection's own message, the later of its
- * room's and of the connection's previous message (a pong must not
- * overtake an ack still waiting for its sync). */
+/* The commit a message depends on (commit_gen + 1: the open transaction):
+ * for a room event, the commit of the room's last input; for a
+ * connection's own message, the later of its room's and of the
+ * connection's previous message (a pong must not overtake an ack still
+ * waiting for its sync). */
 static uint64_t need_of(const struct pending *p)
 {
 	struct conn *c;
@@ -190,10 +192,17 @@ void pending_flush(struct hub *hub)
 {
 	int64_t t0 = clock_mono_us();
 	uint32_t n = 0;
+	size_t kept = 0;
 
 	for (size_t i = 0; i < hub->n_pending; i++) {
 		struct pending *p = &hub->pending[i];
 		p->need = need_of(p);
+		/* Caused by the open transaction: stays, in order, until it
+		 * commits (or fails: pending_fail). */
+		if (p->need > hub->commit_gen) {
+			hub->pending[kept++] = *p;
+			continue;
+		}
 		/* Held messages all need more than what is durable, so one
 		 * that needs no more overtakes none of its room's or its
 		 * connection's. */
@@ -205,8 +214,9 @@ void pending_flush(struct hub *hub)
 			persist_sync_now(hub);
 		deliver(p, &n);
 	}
-	hub->n_pending = 0;
-	metrics_flush(clock_mono_us() - t0, n);
+	hub->n_pending = kept;
+	if (n)
+		metrics_flush(clock_mono_us() - t0, n);
 }
 
 void pending_release(struct hub *hub)

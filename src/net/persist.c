@@ -122,9 +122,12 @@ static void begin(struct hub *hub)
 }
 
 /* Lists the room among those of the open transaction, once: the commit
- * visits only these, not every room. */
+ * visits only these, not every room. From here on the room's output
+ * depends on the open transaction, which will be commit commit_gen + 1
+ * (a failed one consumes its number too). */
 static void touch(struct hub *hub, struct hub_room *hr)
 {
+	hr->gen = hub->commit_gen + 1;
 	if (hr->touched)
 		return;
 	hr->touched = true;
@@ -432,9 +435,9 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 
 static void sync_start(struct hub *hub);
 
-/* Gives the rooms of the transaction that just ended their commit number
- * (0: it failed, and they are rebuilt) and empties the list. */
-static void untouch_all(struct hub *hub, uint64_t gen)
+/* Empties the list of the transaction's rooms; after a failed commit,
+ * rebuilds each of them from the store. */
+static void untouch_all(struct hub *hub, bool failed)
 {
 	struct hub_room *hr = hub->touched, *next;
 
@@ -443,9 +446,7 @@ static void untouch_all(struct hub *hub, uint64_t gen)
 		next = hr->touched_next;
 		hr->touched = false;
 		hr->touched_next = NULL;
-		if (gen)
-			hr->gen = gen;
-		else
+		if (failed)
 			rebuild(hub, hr);
 	}
 }
@@ -470,45 +471,72 @@ void persist_sync_now(struct hub *hub)
 	pending_release(hub);
 }
 
-static void commit_and_flush(struct hub *hub)
+/* Returns whether the open transaction (if any) was committed. */
+static bool commit_and_flush(struct hub *hub)
 {
-	bool ok = true;
+	bool tx = store_in_transaction(hub->store);
+	bool ok = !hub->tx_failed; /* also when begin itself failed */
 
 	/* Crash points count only commits that carry output, so a test can
 	 * aim at "the commit of my command" regardless of alive beats. */
 	bool aimed = hub->n_pending > 0;
 
-	if (store_in_transaction(hub->store)) {
+	if (tx) {
 		if (aimed)
 			CRASH_POINT("before_commit");
 		int64_t t0 = clock_mono_us();
-		ok = !hub->tx_failed && store_commit_nosync(hub->store) == 0;
+		ok = ok && store_commit_nosync(hub->store) == 0;
 		metrics_commit(clock_mono_us() - t0, ok);
 		if (!ok)
 			store_rollback(hub->store);
 		if (aimed)
 			CRASH_POINT("after_commit");
-		if (ok)
-			hub->commit_gen++;
 	}
+	/* The open transaction's number is used up, committed or not. */
+	if (tx || hub->touched)
+		hub->commit_gen++;
 	hub->tx_failed = false;
-	uv_idle_stop(&hub->kick);
 	if (ok) {
-		untouch_all(hub, hub->commit_gen);
+		untouch_all(hub, false);
 		if (!store_syncs(hub->store))
 			hub->synced_gen = hub->commit_gen;
 		pending_flush(hub);
 		conn_reap();
 		sync_start(hub);
-		return;
+		return true;
 	}
 	log_rl(LOG_ERROR, "commit_failed error=%s", store_errmsg(hub->store));
 	/* Whatever is held was committed before: it goes out first, so the
-	 * errors below overtake nothing. */
+	 * errors below overtake nothing; the failed number then counts as
+	 * durable, so nothing waits for it. */
 	persist_sync_now(hub);
 	pending_fail(hub);
-	untouch_all(hub, 0);
+	untouch_all(hub, true);
 	conn_reap();
+	return false;
+}
+
+/* After each loop iteration and each sync: while a sync runs, the open
+ * transaction keeps collecting the loop's inputs and commits when the
+ * sync returns. So a sync is never waited for, and there is at most one
+ * commit per sync: under load each commit carries more commands and
+ * writes each touched page once for all of them, instead of one commit
+ * per loop iteration outrunning the disk. */
+static void step(struct hub *hub)
+{
+	/* touched or tx_failed without a transaction: begin failed, and
+	 * what waits for it must still learn so. */
+	bool open = store_in_transaction(hub->store) || hub->touched ||
+		    hub->tx_failed;
+
+	if (open && !hub->syncing)
+		(void)commit_and_flush(hub); /* failures are handled inside */
+	else if (hub->n_pending)
+		pending_flush(hub); /* what does not wait for the open tx */
+	conn_reap();
+	/* Nothing to do until the next poll or the sync's return: let poll
+	 * block again. */
+	uv_idle_stop(&hub->kick);
 }
 
 /* --- the sync, off the loop ---------------------------------------------- */
@@ -534,12 +562,11 @@ static void sync_done(uv_work_t *req, int status)
 	if (hub->sync_target > hub->synced_gen)
 		hub->synced_gen = hub->sync_target;
 	pending_release(hub);
-	conn_reap();
-	sync_start(hub);
+	step(hub);
 }
 
 /* One sync in flight at a time; it covers every commit written before it
- * starts, so commits made while it runs share the next one. */
+ * started. */
 static void sync_start(struct hub *hub)
 {
 	if (hub->syncing || hub->stopped || hub->synced_gen == hub->commit_gen)
@@ -555,20 +582,18 @@ static void sync_start(struct hub *hub)
 
 int persist_commit_now(struct hub *hub)
 {
-	bool failed = hub->tx_failed;
+	/* A commit that fails here (not only an append before it) is a
+	 * failure too: the caller must not answer as if it were stored. */
+	bool ok = commit_and_flush(hub);
 
-	commit_and_flush(hub);
 	persist_sync_now(hub);
 	conn_reap();
-	return failed ? -1 : 0;
+	return ok ? 0 : -1;
 }
 
 static void on_check(uv_check_t *h)
 {
-	struct hub *hub = h->data;
-
-	if (hub->n_pending || store_in_transaction(hub->store))
-		commit_and_flush(hub);
+	step(h->data);
 }
 
 void persist_alive(struct hub *hub)
@@ -594,7 +619,7 @@ void persist_start(struct hub *hub)
 void persist_stop(struct hub *hub)
 {
 	if (store_in_transaction(hub->store) || hub->n_pending)
-		commit_and_flush(hub);
+		(void)commit_and_flush(hub);
 	persist_sync_now(hub);
 	uv_check_stop(&hub->commit);
 	uv_idle_stop(&hub->kick);
