@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "net/metrics.h"
+#include "util/crashpoint.h"
 #include "util/log.h"
 
 #define HASH_BUCKETS 4096 /* power of two */
@@ -29,6 +30,19 @@ static size_t count;
 static struct conn_limits limits = {256, 1 << 20, 65536};
 
 static struct conn *buckets[HASH_BUCKETS];
+
+/* The cork run: every message collected, in order, each linked to the
+ * next one for the same connection. Connections cannot go away during a
+ * run (lws frees them only from its own service calls), so the pointers
+ * hold until conn_uncork. */
+struct corked {
+	struct conn *c;
+	struct outmsg *m;
+	uint32_t next; /* index + 1 of the connection's next, 0: last */
+};
+static struct corked *cv;
+static size_t cv_n, cv_cap;
+static bool corking;
 
 void conn_set_limits(const struct conn_limits *lim)
 {
@@ -209,12 +223,34 @@ static int enqueue(struct conn *c, struct outmsg *m)
 	return 0;
 }
 
+/* Adds m to the run; -1 when out of memory (then it is written now). */
+static int cork_add(struct conn *c, struct outmsg *m)
+{
+	if (cv_n == cv_cap) {
+		size_t cap = cv_cap ? cv_cap * 2 : 1024;
+		struct corked *p = realloc(cv, cap * sizeof *p);
+		if (!p)
+			return -1;
+		cv = p;
+		cv_cap = cap;
+	}
+	cv[cv_n] = (struct corked){c, outmsg_ref(m), 0};
+	if (c->cork_last)
+		cv[c->cork_last - 1].next = (uint32_t)cv_n + 1;
+	else
+		c->cork_first = (uint32_t)cv_n + 1;
+	c->cork_last = (uint32_t)++cv_n;
+	return 0;
+}
+
 int conn_send(struct conn *c, struct outmsg *m)
 {
 	if (c->closing)
 		return -1;
 	metrics_message_out();
 	if (!backlogged(c)) {
+		if (corking && cork_add(c, m) == 0)
+			return 0;
 		if (write_one(c, m) == 0)
 			return 0;
 		conn_close(c, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "write");
@@ -237,6 +273,86 @@ int conn_send(struct conn *c, struct outmsg *m)
 	}
 	lws_callback_on_writable(c->wsi);
 	return 0;
+}
+
+void conn_cork(void)
+{
+	corking = true;
+}
+
+/* RFC 6455 header of an unmasked final text frame; returns its length. */
+static size_t frame_header(unsigned char *h, size_t len)
+{
+	h[0] = 0x81;
+	if (len < 126) {
+		h[1] = (unsigned char)len;
+		return 2;
+	}
+	if (len < 65536) {
+		h[1] = 126;
+		h[2] = (unsigned char)(len >> 8);
+		h[3] = (unsigned char)len;
+		return 4;
+	}
+	h[1] = 127;
+	for (int i = 0; i < 8; i++)
+		h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+	return 10;
+}
+
+/* Writes the frames of several messages in one send. LWS_WRITE_RAW goes
+ * to the socket as it is (through TLS when on), with lws's partial-write
+ * buffering as for any write; the frames are built here, as lws_write
+ * would build each one. */
+static int write_chain(struct conn *c, uint32_t first)
+{
+	size_t total = 0, at = LWS_PRE;
+	unsigned char *buf;
+	int n;
+
+	for (uint32_t i = first; i; i = cv[i - 1].next)
+		total += 10 + cv[i - 1].m->len;
+	buf = malloc(LWS_PRE + total);
+	if (!buf)
+		return -1;
+	for (uint32_t i = first; i; i = cv[i - 1].next) {
+		const struct outmsg *m = cv[i - 1].m;
+		at += frame_header(buf + at, m->len);
+		memcpy(buf + at, m->payload, m->len);
+		at += m->len;
+	}
+	total = at - LWS_PRE;
+	n = lws_write(c->wsi, buf + LWS_PRE, total, LWS_WRITE_RAW);
+	free(buf);
+	return n < (int)total ? -1 : 0;
+}
+
+void conn_uncork(bool several)
+{
+	bool wrote = false;
+
+	corking = false;
+	for (size_t i = 0; i < cv_n; i++) {
+		struct conn *c = cv[i].c;
+		if (c->cork_first != i + 1)
+			continue; /* written with the head of its chain */
+		/* Written even when a close was asked for during the run:
+		 * the messages came first (an error, then its close). */
+		int rc = cv[i].next ? write_chain(c, c->cork_first)
+				    : write_one(c, cv[i].m);
+		if (rc)
+			conn_close(c, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION,
+				   "write");
+		c->cork_first = c->cork_last = 0;
+		if (!wrote && several)
+			CRASH_POINT("mid_broadcast"); /* first write out */
+		wrote = true;
+	}
+	if (!wrote && several)
+		CRASH_POINT("mid_broadcast"); /* nothing to write after all */
+	for (size_t i = 0; i < cv_n; i++)
+		outmsg_unref(cv[i].m);
+	cv_n = 0;
 }
 
 int conn_on_writable(struct conn *c)

@@ -13,6 +13,11 @@
  * joins a bounded queue drained on WRITEABLE. A reader whose queue exceeds
  * the message or byte bound is dropped.
  *
+ * Corking: in a delivery run (conn_cork .. conn_uncork) messages are
+ * collected per connection and each connection's are written in one
+ * send(): an ack and the event behind it, or several events of a busy
+ * room, cost one system call, the dominant cost of a delivery.
+ *
  * Memory: an idle connection holds no heap of its own here. The queue ring
  * exists only while something waits in it, and a message is assembled in
  * rx only when it arrives in more than one piece.
@@ -51,7 +56,8 @@ struct conn {
 				  empty (allocated at the first backpressure) */
 	uint32_t q_head, q_len;
 	size_t q_bytes;
-	bool closing;	 /* close frame requested */
+	uint32_t cork_first, cork_last; /* chain in the cork run, index + 1 */
+	bool closing;			/* close frame requested */
 	bool close_sent; /* close frame written, awaiting the peer */
 	uint16_t close_code;
 	/* incoming message being assembled from fragments */
@@ -81,6 +87,13 @@ const struct conn_limits *conn_limits(void);
 /* Sends (or queues) one message. Returns 0, or -1 when the connection is
  * closing or its queue overflowed (it is then being closed with 1008). */
 int conn_send(struct conn *c, struct outmsg *m);
+/* Starts a delivery run: conn_send collects instead of writing. */
+void conn_cork(void);
+/* Ends it: writes each connection's collected messages in one send, in
+ * the order they were sent. `several`: the run delivered more than one
+ * message, so the crash point "mid_broadcast" (durability tests) is
+ * passed right after the first write. */
+void conn_uncork(bool several);
 /* Kills the connections dropped as slow readers since the last call; the
  * hub calls it at a safe point (after delivering a batch). */
 void conn_reap(void);

@@ -28,7 +28,6 @@
 #include "net/hub_internal.h"
 #include "net/metrics.h"
 #include "util/clock.h"
-#include "util/crashpoint.h"
 #include "util/log.h"
 
 static void on_idle(uv_idle_t *h)
@@ -134,13 +133,12 @@ static void deliver_event(const struct pending *p)
 	}
 }
 
-/* Sends one message; n counts the messages of this run (crash point). */
+/* Sends one message; n counts the messages of this run. */
 static void deliver(const struct pending *p, uint32_t *n)
 {
 	struct conn *c = p->conn_id ? conn_find(p->conn_id) : NULL;
 
-	if ((*n)++ == 1)
-		CRASH_POINT("mid_broadcast"); /* first message out */
+	(*n)++;
 	if (p->room)
 		deliver_event(p);
 	else if (c && p->close_code)
@@ -194,6 +192,7 @@ void pending_flush(struct hub *hub)
 	uint32_t n = 0;
 	size_t kept = 0;
 
+	conn_cork();
 	for (size_t i = 0; i < hub->n_pending; i++) {
 		struct pending *p = &hub->pending[i];
 		p->need = need_of(p);
@@ -214,6 +213,7 @@ void pending_flush(struct hub *hub)
 			persist_sync_now(hub);
 		deliver(p, &n);
 	}
+	conn_uncork(n > 1);
 	hub->n_pending = kept;
 	if (n)
 		metrics_flush(clock_mono_us() - t0, n);
@@ -225,6 +225,7 @@ void pending_release(struct hub *hub)
 	uint32_t n = 0;
 	size_t kept = 0;
 
+	conn_cork();
 	for (size_t i = 0; i < hub->n_held; i++) {
 		struct pending *p = &hub->held[i];
 		if (p->need <= hub->synced_gen)
@@ -232,6 +233,7 @@ void pending_release(struct hub *hub)
 		else
 			hub->held[kept++] = *p;
 	}
+	conn_uncork(n > 1);
 	hub->n_held = kept;
 	if (n)
 		metrics_flush(clock_mono_us() - t0, n);
