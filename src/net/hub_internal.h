@@ -63,6 +63,7 @@ struct hub_room {
 	int64_t n_inputs;      /* inputs logged in the store */
 	int64_t last_input_ms; /* hub time of the last input */
 	uint64_t gen;	       /* the commit of its last input (persist.c) */
+	int64_t replay_skip;   /* restore: seqs below are not encoded */
 	bool touched;	       /* has inputs in the open transaction */
 	struct hub_room *touched_next; /* hub->touched list */
 	struct hub_room *next;	       /* all rooms */

@@ -284,17 +284,25 @@ static int replay_one(void *ud, const struct store_input *in)
 	return 0;
 }
 
+/* Prepares hr (a fresh room) for the replay of its inputs up to last_seq:
+ * events the resume log would drop anyway are not encoded. */
+static int64_t replay_start(struct hub_room *hr, int64_t last_seq)
+{
+	int64_t skip = last_seq - (int64_t)hr->log.cap;
+
+	hr->log.first_seq = skip > 1 ? (uint64_t)skip : 1;
+	return skip;
+}
+
 /* Replays a room's stored inputs into hr, which holds a fresh room. */
 static int replay_room(struct hub *hub, struct hub_room *hr, int64_t last_seq)
 {
 	struct replay_ctx x = {
 		.hub = hub,
 		.hr = hr,
-		.skip_encode_below = last_seq - (int64_t)hr->log.cap,
+		.skip_encode_below = replay_start(hr, last_seq),
 	};
 
-	hr->log.first_seq =
-		x.skip_encode_below > 1 ? (uint64_t)x.skip_encode_below : 1;
 	if (store_inputs_each(hub->store, hr->id, replay_one, &x))
 		return -1;
 	return x.diverged ? -1 : 0;
@@ -324,9 +332,27 @@ static int restore_room(void *ud, const struct store_room *sr)
 	if (!hr)
 		return -1;
 	hr->created_ms = sr->created_ms;
-	if (replay_room(x->hub, hr, sr->last_seq))
-		x->failed = 1;
+	hr->replay_skip = replay_start(hr, sr->last_seq);
 	x->rooms++;
+	return 0;
+}
+
+/* One input of the whole log, to its room (all rooms exist by now). */
+static int restore_input(void *ud, const char *room,
+			 const struct store_input *in)
+{
+	struct restore_ctx *x = ud;
+	struct hub_room *hr = rooms_find(x->hub, room);
+	struct replay_ctx r = {.hub = x->hub, .hr = hr};
+
+	if (!hr) {
+		/* A room whose settings did not parse (logged above). */
+		return 0;
+	}
+	r.skip_encode_below = hr->replay_skip;
+	replay_one(&r, in);
+	if (r.diverged)
+		x->failed = 1;
 	return 0;
 }
 
@@ -377,7 +403,8 @@ int persist_restore(struct hub *hub, char *err, size_t errlen)
 	backwards = wall + 1000 < alive;
 	/* Hub time never runs behind what is stored. */
 	hub->clock_offset = (backwards ? alive : wall) - clock_mono_ms();
-	if (store_rooms_each(hub->store, restore_room, &x)) {
+	if (store_rooms_each(hub->store, restore_room, &x) ||
+	    store_inputs_all(hub->store, restore_input, &x)) {
 		snprintf(err, errlen, "store: cannot read rooms: %s",
 			 store_errmsg(hub->store));
 		return -1;

@@ -2,7 +2,8 @@
  * store.h — the embedded store (SQLite) behind a narrow interface.
  *
  * What is stored: each room's creation (template and settings as text)
- * and the ordered log of its inputs — joins, presence changes, commands
+ * and the ordered log of its inputs (one table for all rooms, appended in
+ * order) — joins, presence changes, commands
  * (the request as received, already validated), and hub decisions such as
  * a timer held at restart. The core is deterministic given its inputs and
  * their times, so replaying a room's inputs rebuilds exactly the room that
@@ -97,9 +98,18 @@ int store_input_append(struct store *st, const char *room,
  * value is returned. */
 int store_rooms_each(struct store *st,
 		     int (*cb)(void *ud, const struct store_room *r), void *ud);
+/* One room's inputs in order. A scan of the whole log (there is no index
+ * by room, so that appending stays cheap): for the rare rebuild of one
+ * room; restore uses store_inputs_all. */
 int store_inputs_each(struct store *st, const char *room,
 		      int (*cb)(void *ud, const struct store_input *in),
 		      void *ud);
+/* Every room's inputs in one pass, in the order they were appended: each
+ * room's come in their own order, interleaved with other rooms'. */
+int store_inputs_all(struct store *st,
+		     int (*cb)(void *ud, const char *room,
+			       const struct store_input *in),
+		     void *ud);
 
 /* Revoked links, by the hex of their nonce, kept until they expire. */
 int store_revoke(struct store *st, const char *nonce_hex, int64_t expires_s);
