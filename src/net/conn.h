@@ -7,10 +7,20 @@
  * hub refers to a connection by its id and looks it up (conn_find), which
  * returns NULL once it is gone.
  *
- * Sending: when nothing is queued and the socket is not choked, a message
- * is written at once (one sendto, no epoll round trip: PERF-NOTES pitfall
- * 1); otherwise it joins a bounded queue drained on WRITEABLE. A reader
- * whose queue exceeds the message or byte bound is dropped.
+ * Sending: when nothing is queued and lws holds no unsent part of an
+ * earlier write, a message is written at once (one sendto, no epoll round
+ * trip: PERF-NOTES pitfall 1, and no poll() to ask first); otherwise it
+ * joins a bounded queue drained on WRITEABLE. A reader whose queue exceeds
+ * the message or byte bound is dropped.
+ *
+ * Corking: in a delivery run (conn_cork .. conn_uncork) messages are
+ * collected per connection and each connection's are written in one
+ * send(): an ack and the event behind it, or several events of a busy
+ * room, cost one system call, the dominant cost of a delivery.
+ *
+ * Memory: an idle connection holds no heap of its own here. The queue ring
+ * exists only while something waits in it, and a message is assembled in
+ * rx only when it arrives in more than one piece.
  */
 #ifndef NET_CONN_H
 #define NET_CONN_H
@@ -42,10 +52,12 @@ struct conn {
 	struct bucket rate;
 	uint32_t strikes; /* messages refused in a row for rate */
 	/* outgoing */
-	struct outmsg **queue; /* ring of queue_messages slots */
+	struct outmsg **queue; /* ring of queue_messages slots, NULL when
+				  empty (allocated at the first backpressure) */
 	uint32_t q_head, q_len;
 	size_t q_bytes;
-	bool closing;	 /* close frame requested */
+	uint32_t cork_first, cork_last; /* chain in the cork run, index + 1 */
+	bool closing;			/* close frame requested */
 	bool close_sent; /* close frame written, awaiting the peer */
 	uint16_t close_code;
 	/* incoming message being assembled from fragments */
@@ -55,8 +67,15 @@ struct conn {
 	void *session; /* owned by the hub, NULL before hello */
 };
 
-/* Registers a new connection (called at ESTABLISHED). 0 or -1 on OOM. */
+/* Registers a new connection (called at ESTABLISHED). Always 0: nothing
+ * is allocated until it is needed. */
 int conn_open(struct conn *c, struct lws *wsi, int64_t now_ms);
+/* Whether c was opened (lws also calls back for connections that never
+ * reached ESTABLISHED, with zeroed user space). */
+static inline bool conn_is_open(const struct conn *c)
+{
+	return c && c->id != 0;
+}
 /* Releases queues and buffers and unregisters (called at CLOSED). */
 void conn_release(struct conn *c);
 struct conn *conn_find(uint64_t id);
@@ -68,6 +87,13 @@ const struct conn_limits *conn_limits(void);
 /* Sends (or queues) one message. Returns 0, or -1 when the connection is
  * closing or its queue overflowed (it is then being closed with 1008). */
 int conn_send(struct conn *c, struct outmsg *m);
+/* Starts a delivery run: conn_send collects instead of writing. */
+void conn_cork(void);
+/* Ends it: writes each connection's collected messages in one send, in
+ * the order they were sent. `several`: the run delivered more than one
+ * message, so the crash point "mid_broadcast" (durability tests) is
+ * passed right after the first write. */
+void conn_uncork(bool several);
 /* Kills the connections dropped as slow readers since the last call; the
  * hub calls it at a safe point (after delivering a batch). */
 void conn_reap(void);
@@ -83,6 +109,7 @@ void conn_close(struct conn *c, uint16_t code, const char *reason);
  * limit given what is already buffered and what is still announced. */
 int conn_rx_append(struct conn *c, const void *data, size_t len,
 		   size_t remaining_in_frame);
+/* Forgets the assembled message and frees its buffer. */
 void conn_rx_reset(struct conn *c);
 
 #endif

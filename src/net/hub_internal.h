@@ -69,9 +69,12 @@ struct hub_room {
 	bool console_dirty;	 /* changed since the consoles last heard */
 	int64_t n_inputs;	 /* inputs logged in the store */
 	int64_t last_input_ms;	 /* hub time of the last input */
+	uint64_t gen;		 /* the commit of its last input (persist.c) */
+	int64_t replay_skip;	 /* restore: seqs below are not encoded */
 	bool touched;		 /* has inputs in the open transaction */
-	struct hub_room *next;	 /* all rooms */
-	struct hub_room *hnext;	 /* same id-hash bucket */
+	struct hub_room *touched_next; /* hub->touched list */
+	struct hub_room *next;	       /* all rooms */
+	struct hub_room *hnext;	       /* same id-hash bucket */
 };
 
 struct session {
@@ -80,16 +83,18 @@ struct session {
 				  0: not a console */
 	uint32_t pid;
 	uint64_t conn_id;
+	uint64_t need; /* the commit its last queued message waited for */
 	uint8_t nonce[TOKEN_NONCE_LEN]; /* of the link it came in with */
 };
 
-/* Output held until the transaction of this loop iteration commits: an
- * acknowledged command is never lost, so nothing it caused may leave the
- * process before it is durable. */
+/* Output held until the transaction of this loop iteration commits and
+ * that commit is durable: an acknowledged command is never lost, so
+ * nothing it caused may leave the process before it is on disk. */
 struct pending {
 	uint64_t conn_id;      /* a message for one connection, or 0 */
 	struct hub_room *room; /* a room event: to every member */
 	uint64_t seq;	       /* the event's seq (room events) */
+	uint64_t need;	       /* the commit that must be durable first */
 	struct outmsg *msg;
 	bool reply;	     /* answers a logged input: becomes a storage
 				error if the commit fails */
@@ -112,13 +117,22 @@ struct hub {
 	struct hub_room *rooms;
 	size_t n_rooms;
 	struct hub_room *by_id[HUB_ROOM_BUCKETS]; /* hash of room ids */
-	int64_t deadline_due; /* when the deadline timer fires, -1: idle */
-	uv_timer_t deadline;  /* the earliest room wakeup */
-	uv_timer_t sweep;     /* hello deadlines, once a second */
-	uv_check_t commit;    /* group commit after each poll */
-	uv_idle_t kick;	      /* keeps poll from blocking while work waits */
-	struct pending *pending;
+	int64_t deadline_due;	 /* when the deadline timer fires, -1: idle */
+	uv_timer_t deadline;	 /* the earliest room wakeup */
+	uv_timer_t sweep;	 /* hello deadlines, once a second */
+	uv_check_t commit;	 /* group commit after each poll */
+	uv_idle_t kick;		 /* keeps poll from blocking while work waits */
+	struct pending *pending; /* output of the open iteration */
 	size_t n_pending, cap_pending;
+	struct pending *held; /* committed output waiting for its sync */
+	size_t n_held, cap_held;
+	struct hub_room *touched; /* rooms with inputs in the open tx */
+	uint64_t commit_gen;	  /* group commits so far */
+	uint64_t synced_gen;	  /* commits known durable */
+	uint64_t sync_target;	  /* what the sync in flight covers */
+	bool syncing;		  /* a store_sync runs on the thread pool */
+	int sync_rc;
+	uv_work_t sync_req;
 	bool tx_failed; /* an append failed: the commit rolls back */
 	int64_t last_alive_ms;
 	bool stopped, ready;
@@ -202,8 +216,13 @@ void out_text(struct hub *hub, uint64_t conn_id, char *text); /* takes */
 void out_close(struct hub *hub, uint64_t conn_id, uint16_t code);
 void out_error(struct hub *hub, uint64_t conn_id, const char *re,
 	       enum core_err err, const char *field, const char *message);
-/* After a successful commit: deliver everything, in order. */
+/* Sorts the queued output (after each loop iteration and each commit):
+ * what needs no more than durable commits goes out now, in order; what
+ * needs a commit still syncing is held for pending_release; what needs
+ * the open transaction stays queued. */
 void pending_flush(struct hub *hub);
+/* After a sync: sends the held output it made durable. */
+void pending_release(struct hub *hub);
 /* After a failed commit: replies become storage errors, events and
  * welcomes of new participants are dropped. */
 void pending_fail(struct hub *hub);
@@ -221,8 +240,11 @@ void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
 /* Records that the hub is alive (every few seconds): at restart, the
  * downtime is measured from it. */
 void persist_alive(struct hub *hub);
-/* Commits now (HTTP API answers cannot wait for the loop's check). */
+/* Commits now and waits for the sync (HTTP API answers cannot wait for
+ * the loop's check); everything held goes out. */
 int persist_commit_now(struct hub *hub);
+/* Syncs on this thread and sends everything held: the slow path. */
+void persist_sync_now(struct hub *hub);
 void persist_start(struct hub *hub); /* group commit + alive beat */
 void persist_stop(struct hub *hub);
 

@@ -10,6 +10,17 @@
  * member's welcome or replay already covered (member.since_seq), so a
  * participant who joins in the middle of an iteration never gets an event
  * twice or before its welcome.
+ *
+ * Durable before it leaves: the commit only writes; its sync runs apart
+ * (persist.c), so each message carries the commit it depends on (`need`),
+ * stays in `pending` while that is the open transaction and waits in
+ * `held` until that commit is durable. A room's output needs
+ * the commit of that room's last input, not of the whole iteration: rooms
+ * are independent, so a timer expiring in a quiet room does not wait for
+ * other rooms' commands to reach the disk. Needs never decrease along one
+ * room's events or one connection's messages (session.need), so releasing
+ * every held message whose commit is durable keeps each connection's
+ * order: whatever it was sent earlier needed no later commit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +28,6 @@
 #include "net/hub_internal.h"
 #include "net/metrics.h"
 #include "util/clock.h"
-#include "util/crashpoint.h"
 #include "util/log.h"
 
 static void on_idle(uv_idle_t *h)
@@ -123,32 +133,117 @@ static void deliver_event(const struct pending *p)
 	}
 }
 
-static void clear(struct hub *hub)
+/* Sends one message; n counts the messages of this run. */
+static void deliver(const struct pending *p, uint32_t *n)
 {
-	for (size_t i = 0; i < hub->n_pending; i++)
-		outmsg_unref(hub->pending[i].msg);
-	hub->n_pending = 0;
+	struct conn *c = p->conn_id ? conn_find(p->conn_id) : NULL;
+
+	(*n)++;
+	if (p->room)
+		deliver_event(p);
+	else if (c && p->close_code)
+		conn_close(c, p->close_code, "hub");
+	else if (c)
+		conn_send(c, p->msg);
+	outmsg_unref(p->msg);
+}
+
+/* The commit a message depends on (commit_gen + 1: the open transaction):
+ * for a room event, the commit of the room's last input; for a
+ * connection's own message, the later of its room's and of the
+ * connection's previous message (a pong must not overtake an ack still
+ * waiting for its sync). */
+static uint64_t need_of(const struct pending *p)
+{
+	struct conn *c;
+	struct session *s;
+	uint64_t need;
+
+	if (p->room)
+		return p->room->gen;
+	c = conn_find(p->conn_id);
+	s = c ? c->session : NULL;
+	if (!s)
+		return 0; /* gone, or before hello: nothing to wait for */
+	need = s->need;
+	if (s->room && s->room->gen > need)
+		need = s->room->gen;
+	s->need = need;
+	return need;
+}
+
+static int hold(struct hub *hub, const struct pending *p)
+{
+	if (hub->n_held == hub->cap_held) {
+		size_t cap = hub->cap_held ? hub->cap_held * 2 : 256;
+		struct pending *h = realloc(hub->held, cap * sizeof *h);
+		if (!h)
+			return -1;
+		hub->held = h;
+		hub->cap_held = cap;
+	}
+	hub->held[hub->n_held++] = *p;
+	return 0;
 }
 
 void pending_flush(struct hub *hub)
 {
 	int64_t t0 = clock_mono_us();
-	uint32_t n = (uint32_t)hub->n_pending;
+	uint32_t n = 0;
+	size_t kept = 0;
 
+	conn_cork();
 	for (size_t i = 0; i < hub->n_pending; i++) {
 		struct pending *p = &hub->pending[i];
-		struct conn *c = p->conn_id ? conn_find(p->conn_id) : NULL;
-		if (i == 1)
-			CRASH_POINT("mid_broadcast"); /* first message out */
-		if (p->room)
-			deliver_event(p);
-		else if (c && p->close_code)
-			conn_close(c, p->close_code, "hub");
-		else if (c)
-			conn_send(c, p->msg);
+		p->need = need_of(p);
+		/* Caused by the open transaction: stays, in order, until it
+		 * commits (or fails: pending_fail). */
+		if (p->need > hub->commit_gen) {
+			hub->pending[kept++] = *p;
+			continue;
+		}
+		/* Held messages all need more than what is durable, so one
+		 * that needs no more overtakes none of its room's or its
+		 * connection's. */
+		if (p->need > hub->synced_gen && hold(hub, p) == 0)
+			continue;
+		/* No memory to hold it: make everything durable now, on
+		 * this thread, and send what was held before it. */
+		if (p->need > hub->synced_gen)
+			persist_sync_now(hub);
+		deliver(p, &n);
 	}
-	metrics_flush(clock_mono_us() - t0, n);
-	clear(hub);
+	conn_uncork(n > 1);
+	hub->n_pending = kept;
+	if (n)
+		metrics_flush(clock_mono_us() - t0, n);
+}
+
+void pending_release(struct hub *hub)
+{
+	int64_t t0 = clock_mono_us();
+	uint32_t n = 0;
+	size_t kept = 0;
+
+	conn_cork();
+	for (size_t i = 0; i < hub->n_held; i++) {
+		struct pending *p = &hub->held[i];
+		if (p->need <= hub->synced_gen)
+			deliver(p, &n);
+		else
+			hub->held[kept++] = *p;
+	}
+	conn_uncork(n > 1);
+	hub->n_held = kept;
+	if (n)
+		metrics_flush(clock_mono_us() - t0, n);
+}
+
+static void clear(struct hub *hub)
+{
+	for (size_t i = 0; i < hub->n_pending; i++)
+		outmsg_unref(hub->pending[i].msg);
+	hub->n_pending = 0;
 }
 
 void pending_fail(struct hub *hub)
@@ -189,4 +284,9 @@ void pending_free(struct hub *hub)
 	free(hub->pending);
 	hub->pending = NULL;
 	hub->cap_pending = 0;
+	for (size_t i = 0; i < hub->n_held; i++)
+		outmsg_unref(hub->held[i].msg);
+	free(hub->held);
+	hub->held = NULL;
+	hub->n_held = hub->cap_held = 0;
 }

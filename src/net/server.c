@@ -170,14 +170,14 @@ static int on_peer_close(struct lws *wsi, struct conn *c, const uint8_t *in,
 	unsigned char frame[LWS_PRE + 2] = {[LWS_PRE] = 1002 >> 8,
 					    [LWS_PRE + 1] = 1002 & 0xff};
 
-	if (c && c->queue && c->close_sent)
+	if (conn_is_open(c) && c->close_sent)
 		return -1; /* the answer to ours: done, no echo */
 	if (len == 0 ||
 	    (len >= 2 && close_code_valid((unsigned)in[0] << 8 | in[1])))
 		return 0; /* lws echoes it and closes */
 	lws_write(wsi, frame + LWS_PRE, 2,
 		  (enum lws_write_protocol)4 /* CLOSE, not public */);
-	if (c && c->queue)
+	if (conn_is_open(c))
 		c->close_sent = true;
 	return -1;
 }
@@ -285,6 +285,9 @@ static int on_established(struct lws *wsi, struct conn *c)
 
 static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 {
+	size_t remaining = lws_remaining_packet_payload(wsi);
+	bool last = !remaining && lws_is_final_fragment(wsi);
+
 	if (c->closing)
 		return 0; /* closing: what the peer still sends is ignored */
 	if (lws_frame_is_binary(wsi)) {
@@ -292,7 +295,12 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 				 NULL, 0);
 		return -1;
 	}
-	if (conn_rx_append(c, in, len, lws_remaining_packet_payload(wsi))) {
+	/* A message that arrives whole in one piece (the usual case: most are
+	 * smaller than the rx chunk) is decoded straight from lws's buffer;
+	 * only one in pieces is assembled, in a buffer freed right after. */
+	bool whole = last && !c->rx_len;
+	if (whole ? len > conn_limits()->max_message
+		  : conn_rx_append(c, in, len, remaining) != 0) {
 		log_rl(LOG_INFO, "conn_closed conn=%llu reason=too_big",
 		       (unsigned long long)c->id);
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL,
@@ -301,16 +309,19 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 	}
 	c->last_rx_ms = clock_mono_ms();
 	c->pings_out = 0;
-	if (lws_remaining_packet_payload(wsi) || !lws_is_final_fragment(wsi))
+	if (!last)
 		return 0;
 	metrics_message_in();
+	const char *msg = whole ? in : c->rx;
+	size_t msg_len = whole ? len : c->rx_len;
 	if (quota_message(wsi, &c->rate, c->last_rx_ms)) {
 		c->strikes = 0;
-		hub_on_message(srv.hub, c, c->rx, c->rx_len);
+		hub_on_message(srv.hub, c, msg, msg_len);
 	} else {
 		hub_rate_limited(srv.hub, c, ++c->strikes >= quota_strikes());
 	}
-	conn_rx_reset(c);
+	if (!whole)
+		conn_rx_reset(c);
 	return 0;
 }
 
@@ -351,7 +362,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 		 * browsers report 1006); a malformed one: 1002. */
 		return on_peer_close(wsi, c, in, len);
 	case LWS_CALLBACK_RECEIVE_PONG:
-		if (c && c->queue)
+		if (conn_is_open(c))
 			c->last_rx_ms = clock_mono_ms(), c->pings_out = 0;
 		return 0;
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: {
@@ -381,11 +392,11 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_ESTABLISHED:
 		return on_established(wsi, c);
 	case LWS_CALLBACK_RECEIVE:
-		return c->queue ? on_receive(wsi, c, in, len) : -1;
+		return conn_is_open(c) ? on_receive(wsi, c, in, len) : -1;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return c->queue ? conn_on_writable(c) : -1;
+		return conn_is_open(c) ? conn_on_writable(c) : -1;
 	case LWS_CALLBACK_CLOSED:
-		if (c->queue) {
+		if (conn_is_open(c)) {
 			hub_on_close(srv.hub, c);
 			conn_release(c);
 		}
@@ -395,9 +406,22 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	}
 }
 
-static struct lws_protocols protocols[] = {
-	{"codev.v1", callback, sizeof(struct conn), 4096, 0, NULL, 0},
-	{NULL, NULL, 0, 0, 0, NULL, 0}};
+/* rx_buffer_size is the chunk lws parses a frame into, allocated for every
+ * connection for its whole life (PERF-NOTES pitfall 3), not the largest
+ * message: the hub assembles longer messages itself (conn_rx_append, up to
+ * max_message_bytes). 512 holds a hello with its token and the usual
+ * commands, so they arrive whole; it must stay >= 125, the largest control
+ * frame lws hands over in one piece.
+ * tx_packet_size: lws 4.1.6 hands send() at most this (else rx_buffer_size)
+ * per write and buffers the rest until POLLOUT, so it must not inherit the
+ * small rx chunk: a message goes out in one send() whatever its size. */
+#define RX_CHUNK 512
+#define TX_PACKET (16u << 20)
+
+static struct lws_protocols protocols[] = {{"codev.v1", callback,
+					    sizeof(struct conn), RX_CHUNK, 0,
+					    NULL, TX_PACKET},
+					   {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 static struct lws_http_mount mounts[5];
 

@@ -2,7 +2,8 @@
  * store.h — the embedded store (SQLite) behind a narrow interface.
  *
  * What is stored: each room's creation (template and settings as text)
- * and the ordered log of its inputs — joins, presence changes, commands
+ * and the ordered log of its inputs (one table for all rooms, appended in
+ * order) — joins, presence changes, commands
  * (the request as received, already validated), and hub decisions such as
  * a timer held at restart. The core is deterministic given its inputs and
  * their times, so replaying a room's inputs rebuilds exactly the room that
@@ -11,7 +12,15 @@
  *
  * Group commit: the hub opens one transaction per loop iteration
  * (store_begin), appends every input of that iteration, and commits once
- * (store_commit) before any reply or event leaves the process.
+ * before any reply or event leaves the process.
+ *
+ * Durability: a commit is durable once the WAL is on disk. store_commit
+ * syncs it before returning (as synchronous=FULL would). The group commit
+ * instead uses store_commit_nosync, which only writes the WAL, and
+ * store_sync, the fdatasync alone, which may run on another thread while
+ * the loop writes the next transactions: one sync then covers every commit
+ * written before it started. Nothing a commit caused may leave the process
+ * before a store_sync that started after it has returned 0.
  *
  * Ownership: store_open returns a handle freed by store_close (NULL ok).
  * Statements are prepared once at open. Row strings passed to callbacks
@@ -54,10 +63,12 @@ struct store_input {
 	size_t data_len;
 };
 
-/* Opens (creating, mode 0600) the database at path in WAL mode with
- * synchronous=FULL (NORMAL when `fast`, for benchmarks only), and applies
- * pending migrations in order. NULL with a reason in err on failure.
- * ":memory:" opens a private test store. */
+/* Opens (creating, mode 0600) the database at path in WAL mode and applies
+ * pending migrations in order. SQLite itself runs with synchronous=NORMAL
+ * (its checkpoints sync; its commits only write); the store syncs the WAL
+ * after commits, unless `fast`, which trades the last commits before a
+ * power cut for speed and never syncs them. NULL with a reason in err on
+ * failure. ":memory:" opens a private test store. */
 struct store *store_open(const char *path, int fast, char *err, size_t errlen);
 void store_close(struct store *st);
 int store_schema_version(struct store *st);
@@ -67,10 +78,20 @@ int store_check(struct store *st);
 const char *store_errmsg(struct store *st);
 
 /* Group commit. begin is idempotent within an open transaction; commit
- * returns 0, or -1 after rolling back. */
+ * returns 0 once the transaction is durable, or -1 after rolling back
+ * (or when the sync failed: then it is written but maybe not durable). */
 int store_begin(struct store *st);
 int store_in_transaction(const struct store *st);
 int store_commit(struct store *st);
+/* Commits without the sync: 0, or -1 after rolling back. */
+int store_commit_nosync(struct store *st);
+/* Makes every commit written so far durable (fdatasync of the WAL). The
+ * only function that may run on another thread than the store's user, and
+ * concurrently with it. 0, or -1 (errno set). */
+int store_sync(struct store *st);
+/* Whether commits need store_sync to be durable (false when `fast`, or
+ * for ":memory:"). */
+int store_syncs(const struct store *st);
 void store_rollback(struct store *st);
 
 /* Records a room's creation (n_inputs and last_seq are ignored). */
@@ -83,9 +104,18 @@ int store_input_append(struct store *st, const char *room,
  * value is returned. */
 int store_rooms_each(struct store *st,
 		     int (*cb)(void *ud, const struct store_room *r), void *ud);
+/* One room's inputs in order. A scan of the whole log (there is no index
+ * by room, so that appending stays cheap): for the rare rebuild of one
+ * room; restore uses store_inputs_all. */
 int store_inputs_each(struct store *st, const char *room,
 		      int (*cb)(void *ud, const struct store_input *in),
 		      void *ud);
+/* Every room's inputs in one pass, in the order they were appended: each
+ * room's come in their own order, interleaved with other rooms'. */
+int store_inputs_all(struct store *st,
+		     int (*cb)(void *ud, const char *room,
+			       const struct store_input *in),
+		     void *ud);
 
 /* Revoked links, by the hex of their nonce, kept until they expire. */
 int store_revoke(struct store *st, const char *nonce_hex, int64_t expires_s);
