@@ -590,9 +590,12 @@ static void sync_work(uv_work_t *req)
 {
 	struct hub *hub = req->data;
 
-	/* Only the WAL's descriptor is used here (store_sync): the loop
-	 * thread keeps writing through SQLite meanwhile. */
+	/* Only the WAL's descriptor and the store's checkpointing
+	 * connection are used here: the loop thread keeps writing through
+	 * its own connection meanwhile. */
 	hub->sync_rc = store_sync(hub->store) ? errno : 0;
+	if (!hub->sync_rc)
+		store_checkpoint_if_due(hub->store);
 }
 
 static void sync_done(uv_work_t *req, int status)

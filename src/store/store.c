@@ -13,12 +13,14 @@
  * WAL through its own descriptor (Linux syncs the file, whichever
  * descriptor wrote it): together that is synchronous=FULL, but the sync
  * can run apart from the commit, on another thread, and cover several.
+ * Checkpoints run there too, on a second connection (open_checkpointer).
  */
 #include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +99,8 @@ struct store {
 	int in_tx;
 	int wal_fd; /* the WAL, for store_sync; -1 when commits are not synced
 		     */
+	sqlite3 *ckpt;	       /* checkpoints, on the sync thread */
+	atomic_int wal_frames; /* in the WAL after the last commit */
 };
 
 static const char *const migrations[] = {
@@ -164,6 +168,9 @@ static const char *const migrations[] = {
 };
 
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+/* SQLite's own auto-checkpoint threshold, in WAL frames (pages). */
+#define CHECKPOINT_FRAMES 1000
 
 static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
@@ -273,6 +280,38 @@ fail:
 	return -1;
 }
 
+/* After each commit (loop thread): how many frames the WAL holds. */
+static int on_wal(void *ud, sqlite3 *db, const char *name, int frames)
+{
+	struct store *st = ud;
+
+	(void)db;
+	(void)name;
+	atomic_store_explicit(&st->wal_frames, frames, memory_order_relaxed);
+	return SQLITE_OK;
+}
+
+/* Checkpoints move to a second connection used by the sync thread: SQLite's
+ * auto-checkpoint runs inside a commit, on the loop, with an fsync of the
+ * WAL and one of the database, every ~1,000 pages written. Installing a
+ * WAL hook turns the auto-checkpoint off. The main connection waits for a
+ * checkpoint in progress when it truncates the WAL itself (a deletion,
+ * shutdown) instead of failing at once. */
+static int open_checkpointer(struct store *st, const char *path, char *err,
+			     size_t errlen)
+{
+	if (sqlite3_open_v2(path, &st->ckpt,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
+	    exec(st->ckpt, "PRAGMA synchronous=NORMAL;", err, errlen)) {
+		snprintf(err, errlen, "store: cannot open the checkpointer");
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 2000);
+	sqlite3_wal_hook(st->db, on_wal, st);
+	return 0;
+}
+
 struct store *store_open(const char *path, int fast, char *err, size_t errlen)
 {
 	struct store *st = calloc(1, sizeof *st);
@@ -302,7 +341,8 @@ struct store *store_open(const char *path, int fast, char *err, size_t errlen)
 		 err, errlen) ||
 	    migrate(st->db, err, errlen) || prepare_all(st, err, errlen) ||
 	    (!fast && strcmp(path, ":memory:") &&
-	     open_wal(st, path, err, errlen))) {
+	     (open_wal(st, path, err, errlen) ||
+	      open_checkpointer(st, path, err, errlen)))) {
 		store_close(st);
 		return NULL;
 	}
@@ -317,6 +357,7 @@ void store_close(struct store *st)
 		store_rollback(st);
 	for (int i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(st->st[i]);
+	sqlite3_close(st->ckpt);
 	sqlite3_close(st->db);
 	if (st->wal_fd >= 0)
 		close(st->wal_fd);
@@ -393,6 +434,25 @@ int store_sync(struct store *st)
 int store_syncs(const struct store *st)
 {
 	return st->wal_fd >= 0;
+}
+
+void store_checkpoint_if_due(struct store *st)
+{
+	int frames =
+		atomic_load_explicit(&st->wal_frames, memory_order_relaxed);
+	int log = 0, done = 0;
+
+	if (!st->ckpt || frames < CHECKPOINT_FRAMES)
+		return;
+	/* PASSIVE never blocks the loop's writes; what it leaves uncopied
+	 * (a reader still needs it) is taken next time. */
+	if (sqlite3_wal_checkpoint_v2(st->ckpt, "main",
+				      SQLITE_CHECKPOINT_PASSIVE, &log,
+				      &done) == SQLITE_OK &&
+	    done == log)
+		/* All copied: the next commit restarts the WAL and reports
+		 * its new size; until then there is nothing to do. */
+		atomic_compare_exchange_strong(&st->wal_frames, &frames, 0);
 }
 
 int store_commit(struct store *st)

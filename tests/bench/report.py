@@ -197,6 +197,24 @@ def targets(runs, out):
         out.append(f'| {t} | {m} | {s} |')
 
 
+def load_line(d):
+    """The 1-minute load average before each run: on this 2-CPU box, above
+    ~1.5 other jobs were competing with the server or the generator."""
+    path = os.path.join(d, 'loadavg-runs')
+    try:
+        rows = [l.split() for l in open(path) if l.strip()]
+        loads = sorted(float(r[3]) for r in rows)
+    except (OSError, ValueError, IndexError):
+        return '- load average before each run: not recorded'
+    if not loads:
+        return '- load average before each run: not recorded'
+    busy = sum(1 for v in loads if v > 1.5)
+    return (f'- 1-minute load average before each of the {len(loads)} runs: '
+            f'min {loads[0]:.2f}, median {statistics.median(loads):.2f}, '
+            f'max {loads[-1]:.2f}; {busy} of them started above 1.5 '
+            '(other jobs competing for the 2 CPUs)')
+
+
 def main():
     d, command = sys.argv[1], sys.argv[2]
     runs = load(d)
@@ -212,6 +230,7 @@ def main():
            f'- libwebsockets {sh("pkg-config --modversion libwebsockets")}, '
            f'libuv {sh("pkg-config --modversion libuv")}, Node {sh("node -v")}',
            f'- load average when the matrix started: {open(os.path.join(d, "loadavg")).read().strip() if os.path.exists(os.path.join(d, "loadavg")) else "?"}',
+           load_line(d),
            f'- command: `{command}`; {rounds} rounds, servers interleaved '
            'hub / ws / Socket.IO / naive lws in each round; every figure is the median of the rounds',
            '- server pinned to CPU 0, generator to CPU 1 (both at nice -10); loopback only',
