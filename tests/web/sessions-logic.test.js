@@ -73,6 +73,18 @@ test('console state: snapshot, rooms, alerts raised and cleared, help', () => {
   assert.equal(s.session.help.length, 1);
 });
 
+test('console state: a new meeting with fewer groups drops the cards of the groups gone', () => {
+  const s = new ConsoleState();
+  s.snapshot({ session: { id: 1, meeting: 1, groups: [{ id: 1 }, { id: 2 }] }, rooms: [summary({ group: 2 }), summary()] }, 0);
+  s.setSession({ id: 1, meeting: 2, groups: [{ id: 1 }, { id: 2 }] });
+  assert.deepEqual(s.list().map((r) => r.group), [1, 2], 'same groups: the summaries stay until new ones come');
+  s.setSession({ id: 1, meeting: 3, groups: [{ id: 1 }] });
+  assert.deepEqual(s.list().map((r) => r.group), [1]);
+  assert.equal(s.received.has(2), false);
+  s.setSession({ id: 1, help: [] });
+  assert.deepEqual(s.list().map((r) => r.group), [1], 'a document without groups changes nothing');
+});
+
 test('console countdowns: from the deadline, or counted down since arrival', () => {
   const s = new ConsoleState();
   s.snapshot({ session: {}, rooms: [summary()] }, 1000);

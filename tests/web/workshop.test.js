@@ -23,7 +23,7 @@ after(async () => {
 const TEXT = {
   fr: { lang: 'fr', locale: 'fr-CA', titles: ['Exposé de la problématique', 'Questions de clarification', 'Contrat de consultation',
     'Réactions, commentaires, suggestions', 'Synthèse et plan d’action', 'Apprentissages et conclusion'],
-  rule1: 'Questions de clarification : seulement des questions, pas encore de conseils.', client: 'Client·e', record: 'Suggestions retenues' },
+  rule1: 'Questions de clarification\u00a0: seulement des questions, pas encore de conseils.', client: 'Client·e', record: 'Suggestions retenues' },
   en: { lang: 'en', locale: 'en-US', titles: ['Presentation of the problem', 'Clarifying questions', 'Contract',
     'Reactions, ideas, suggestions', 'Synthesis and action plan', 'Learnings and closing'],
   rule1: 'Clarifying questions: questions only, no advice yet.', client: 'Client', record: 'Suggestions kept' },

@@ -33,7 +33,16 @@ export class ConsoleState {
     };
   }
 
-  setSession(doc) { this.session = doc; }
+  // The session document; a group it no longer has (new groups for a
+  // new meeting) loses its summary.
+  setSession(doc) {
+    this.session = doc;
+    if (!Array.isArray(doc?.groups)) return;
+    const groups = new Set(doc.groups.map((g) => g.id));
+    for (const g of [...this.rooms.keys()]) {
+      if (!groups.has(g)) { this.rooms.delete(g); this.received.delete(g); }
+    }
+  }
 
   // A help request: added to the open list unless already there.
   help(item) {

@@ -15,10 +15,17 @@ export function preferredLang() {
   return 'en';
 }
 
+// French typography: the space before a colon and inside guillemets does
+// not break (a line never starts with ":" or "»").
+function frenchSpaces(s) {
+  return typeof s === 'string' ? s.replace(/ ([:»])/g, '\u00a0$1').replace(/« /g, '«\u00a0') : s;
+}
+
 export async function setLang(next, { remember = false } = {}) {
   const res = await fetch(`/i18n/${next}.json`);
   if (!res.ok) throw new Error(`i18n ${next}: ${res.status}`);
   strings = await res.json();
+  if (next === 'fr') for (const [k, v] of Object.entries(strings)) strings[k] = frenchSpaces(v);
   lang = next;
   if (remember) localStorage.setItem('codev.lang', next);
   document.documentElement.lang = next;

@@ -33,13 +33,17 @@ export function notice(text, { kind = 'info', action = null, ms = 6000 } = {}) {
 }
 
 // Resolves true when the user confirms. Escape or "Cancel" resolve false.
-export function confirmDialog({ title, text, ok, cancel = t('action.cancel') }) {
+// text: one paragraph or several; body: more content (e.g. an option the
+// caller reads once the dialog is confirmed).
+export function confirmDialog({ title, text, body = null, ok, cancel = t('action.cancel'), testid = 'confirm' }) {
   return new Promise((resolve) => {
-    const dlg = h('dialog', { class: 'dialog', 'aria-labelledby': 'dlg-title' });
+    const dlg = h('dialog', { class: 'dialog', 'aria-labelledby': 'dlg-title', 'aria-describedby': 'dlg-text',
+      dataset: { testid } });
     const done = (v) => { dlg.close(); dlg.remove(); resolve(v); };
     dlg.append(
       h('h2', { id: 'dlg-title' }, title),
-      h('p', {}, text),
+      h('div', { id: 'dlg-text' }, [].concat(text).map((p) => h('p', {}, p))),
+      ...(body ? [body] : []),
       h('div', { class: 'row end' },
         h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => done(false) }, cancel),
         h('button', { type: 'button', class: 'btn btn-primary', dataset: { testid: 'confirm-ok' },

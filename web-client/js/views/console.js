@@ -10,6 +10,7 @@ import { ConsoleState, displaySeconds, mmss } from '../console-state.js';
 import { ConsoleConnection } from '../console-net.js';
 import { personName } from '../sessions.js';
 import { announce, notice, confirmDialog } from '../ui.js';
+import { copyText, renewLink } from './person-link.js';
 
 const TICK_MS = 250;
 
@@ -45,6 +46,7 @@ export function mountConsole(sessionId, token) {
   const conn = new ConsoleConnection(token, sessionId);
   const cards = new Map(); // group -> {el, body, timer}
   const moveDrafts = new Map(); // group -> {person, to}
+  const linkDrafts = new Map(); // group -> {open, person, link, linkPerson}
   const base = `/api/sessions/${sessionId}`;
   let shell = null;
   let banner = '';
@@ -53,16 +55,24 @@ export function mountConsole(sessionId, token) {
   const heard = new Set(); // help requests already announced
 
   // --- actions (HTTP API; the WebSocket brings the result back) ---
+  function renderBusy() {
+    if (!shell || !state.session) return;
+    renderHead();
+    renderTools();
+  }
+
+  // okText: the notice once done (a function of the answer's body).
   async function call(key, path, body, okText) {
     if (busy.has(key)) return false;
     busy.add(key);
-    renderTools();
+    renderBusy();
     const r = await api(token, `${base}${path}`, { method: 'POST', body });
     busy.delete(key);
-    renderTools();
+    renderBusy();
     if (r.status >= 200 && r.status < 300) {
       if (r.status === 200 && r.body?.id) { state.setSession(r.body); renderAll(); }
-      if (okText) { notice(okText); announce(okText); }
+      const text = typeof okText === 'function' ? okText(r.body) : okText;
+      if (text) { notice(text); announce(text); }
       return true;
     }
     const why = r.status === 0 ? t('console.err.network') : r.status === 409 ? t('console.err.conflict')
@@ -96,6 +106,37 @@ export function mountConsole(sessionId, token) {
     }
   }
 
+  // A new meeting of the cycle: every group in a fresh room that opens
+  // with the report-back step; optionally new groups.
+  async function newMeeting() {
+    const n = (state.session.meeting || 1) + 1;
+    const reshuffle = h('input', { id: 'meeting-reshuffle', type: 'checkbox', 'aria-describedby': 'meeting-reshuffle-hint',
+      dataset: { testid: 'meeting-reshuffle' } });
+    const option = h('div', { class: 'check dialog-option' }, reshuffle,
+      h('div', {},
+        h('label', { for: 'meeting-reshuffle' }, t('console.meeting.reshuffle')),
+        h('p', { class: 'hint', id: 'meeting-reshuffle-hint' }, t('console.meeting.reshuffle_hint'))));
+    const yes = await confirmDialog({ title: t('console.meeting.title', { n }), testid: 'meeting-dialog',
+      text: [t('console.meeting.text_rooms'), t('console.meeting.text_steps')], body: option,
+      ok: t('console.meeting.ok', { n }) });
+    if (!yes) return;
+    const shuffled = reshuffle.checked;
+    await call('meeting', '/meetings', { reshuffle: shuffled }, (doc) =>
+      t(shuffled ? 'console.meeting.done_reshuffled' : 'console.meeting.done', { n: doc?.meeting || n }));
+  }
+
+  async function newLink(group) {
+    const d = linkDrafts.get(group);
+    if (!d?.person || busy.has(`link-${group}`)) return;
+    busy.add(`link-${group}`);
+    renderCard(group);
+    const person = d.person;
+    const link = await renewLink({ token, sessionId, person, name: personName(state.session, person) });
+    busy.delete(`link-${group}`);
+    if (link) linkDrafts.set(group, { ...(linkDrafts.get(group) || {}), link, linkPerson: person });
+    renderCard(group);
+  }
+
   const resolve = (item) => call(`help-${item.id}`, `/help/${item.id}/resolve`, undefined, t('console.help.resolved_sr'));
 
   // --- rendering ---
@@ -124,10 +165,15 @@ export function mountConsole(sessionId, token) {
     const helpN = (s.help || []).length;
     replace(shell.head,
       h('div', { class: 'console-title' },
-        h('p', { class: 'eyebrow' }, t('console.eyebrow', { meeting: s.meeting }), ' \u00b7 ',
+        h('p', { class: 'eyebrow' }, t('console.eyebrow'), ' \u00b7 ',
           h('span', { class: 'live', dataset: { state: conn.status, testid: 'console-live' } },
             t(conn.status === 'open' ? 'console.live_on' : 'console.conn.reconnecting_short'))),
-        h('h1', { dataset: { testid: 'console-title' } }, s.name)),
+        h('div', { class: 'console-title-row' },
+          h('h1', { dataset: { testid: 'console-title' } }, s.name),
+          h('span', { class: 'meeting-pill', dataset: { testid: 'console-meeting', meeting: String(s.meeting || 1) } },
+            t('console.meeting', { n: s.meeting || 1 })),
+          s.state === 'running' ? h('button', { type: 'button', class: 'btn btn-small', disabled: busy.has('meeting'),
+            dataset: { focus: 'new-meeting', testid: 'new-meeting' }, onclick: newMeeting }, t('console.meeting.button')) : null)),
       h('ul', { class: 'console-stats plain', 'aria-label': t('console.stats') },
         h('li', {}, h('strong', {}, String(rooms.length)), ' ', t('console.stat.rooms', { n: rooms.length })),
         h('li', { dataset: { testid: 'console-connected' } }, h('strong', {}, `${n}/${total}`), ' ', t('console.stat.connected')),
@@ -291,6 +337,7 @@ export function mountConsole(sessionId, token) {
       h('span', { class: 'rcard-timer-value' }), h('span', { class: 'rcard-timer-status' }));
     c.timer = timer;
     const md = moveDrafts.get(group) || {};
+    const ld = linkDrafts.get(group) || {};
     const planned = g?.plan?.[(r.workshop || 1) - 1];
     const members = (g?.members || people.map((p) => p.id));
     const otherGroups = (s.groups || []).filter((x) => x.id !== group);
@@ -298,8 +345,9 @@ export function mountConsole(sessionId, token) {
     replace(c.body,
       h('header', { class: 'rcard-head' },
         h('h2', { id: `rcard-${group}-title`, class: 'rcard-title' }, t('console.group', { group })),
-        h('span', { class: 'rcard-ws', dataset: { testid: 'room-workshop' } },
-          t('console.workshop_n', { n: r.workshop, total: r.workshops }))),
+        h('span', { class: 'rcard-ws' },
+          r.meeting > 1 ? [h('span', { dataset: { testid: 'room-meeting' } }, t('console.meeting_n', { n: r.meeting })), ' \u00b7 '] : null,
+          h('span', { dataset: { testid: 'room-workshop' } }, t('console.workshop_n', { n: r.workshop, total: r.workshops })))),
       alerts.length || helpHere.length ? h('div', { class: 'rcard-alerts', dataset: { testid: 'room-alerts' } },
         helpHere.length ? h('span', { class: 'alert-badge alert-help', title: t('console.alert.help') },
           h('span', { 'aria-hidden': 'true', class: 'alert-icon' }, '!'),
@@ -341,11 +389,46 @@ export function mountConsole(sessionId, token) {
           otherGroups.map((x) => h('option', { value: String(x.id), selected: md.to === x.id }, t('console.group', { group: x.id })))),
           h('button', { type: 'button', class: 'btn btn-small', disabled: busy.has(`move-${group}`),
             dataset: { focus: `mv-go-${group}`, testid: 'move-go' }, onclick: () => move(group) }, t('console.move.go')))),
+        linkTool(group, ld, members),
         h('button', { type: 'button', class: 'btn btn-small', disabled: last || busy.has(`next-${group}`),
           title: last ? t('console.next.last') : null,
           dataset: { focus: `next-${group}`, testid: 'room-next' }, onclick: () => nextWorkshop(r) },
         last ? t('console.next.last') : t('console.next.button'))));
     tickCard(group);
+  }
+
+  // A person's personal link: a new one replaces it (the old one stops
+  // working at once); the new one is shown to copy.
+  function linkTool(group, ld, members) {
+    const s = state.session;
+    const shown = ld.link && ld.linkPerson === ld.person ? ld.link : null;
+    const name = personName(s, ld.person, '');
+    let copy = null;
+    if (shown) {
+      copy = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': t('sessions.links.copy_for', { name }),
+        dataset: { focus: `lk-copy-${group}`, testid: 'link-copy' } }, t('organizer.copy'));
+      copy.addEventListener('click', () => copyText(shown, copy));
+    }
+    return h('details', { class: 'move relink', open: ld.open || null, ontoggle: (e) => {
+      linkDrafts.set(group, { ...(linkDrafts.get(group) || {}), open: e.target.open });
+    } },
+    h('summary', { dataset: { testid: 'link-open' } }, t('console.link.title')),
+    h('div', { class: 'move-body' },
+      h('label', { for: `lk-p-${group}` }, t('console.link.who')),
+      h('select', { id: `lk-p-${group}`, dataset: { focus: `lk-p-${group}`, testid: 'link-person' },
+        onchange: (e) => { linkDrafts.set(group, { ...(linkDrafts.get(group) || {}), person: Number(e.target.value) }); renderCard(group); } },
+      h('option', { value: '' }, t('console.move.choose')),
+      members.map((id) => h('option', { value: String(id), selected: ld.person === id }, personName(s, id)))),
+      h('button', { type: 'button', class: 'btn btn-small', disabled: !ld.person || busy.has(`link-${group}`),
+        'aria-label': ld.person ? t('links.renew_for', { name }) : null,
+        dataset: { focus: `lk-go-${group}`, testid: 'link-renew' }, onclick: () => newLink(group) }, t('links.renew')),
+      shown ? h('div', { class: 'relink-result', dataset: { testid: 'link-result' } },
+        h('label', { class: 'sr-only', for: `lk-url-${group}` }, t('console.link.url', { name })),
+        h('div', { class: 'row' },
+          h('input', { id: `lk-url-${group}`, type: 'text', readonly: true, value: shown, class: 'mono grow',
+            'aria-describedby': `lk-note-${group}`, dataset: { testid: 'link-url' } }),
+          copy),
+        h('p', { class: 'link-note', id: `lk-note-${group}` }, t('links.renewed', { name }))) : null));
   }
 
   function renderGrid() {
@@ -365,8 +448,15 @@ export function mountConsole(sessionId, token) {
     }
   }
 
+  let draftsMeeting = 0;
   function renderAll() {
     if (!state.session) return;
+    // A new meeting may have new groups: half-made choices go.
+    if (state.session.meeting !== draftsMeeting) {
+      draftsMeeting = state.session.meeting;
+      moveDrafts.clear();
+      linkDrafts.clear();
+    }
     if (!shell) shell = build();
     renderHead();
     renderTools();

@@ -2,7 +2,7 @@
 // countdown back to plenary, and "Ask for help" (help.request), which the
 // organizer's console shows with the room's context.
 import { h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, onLang } from '../i18n.js';
 import * as clock from '../clock.js';
 import { announce, notice } from '../ui.js';
 import { mmss } from '../console-state.js';
@@ -71,6 +71,7 @@ export function createSessionBar(ctx) {
     replace(strip,
       h('span', { class: 'session-where', dataset: { testid: 'session-where' } },
         h('strong', {}, t('session.group', { group: s.group })), ' \u00b7 ',
+        s.meeting > 1 ? [t('session.meeting', { n: s.meeting }), ' \u00b7 '] : null,
         t('session.workshop', { n: s.workshop, total: s.workshops })),
       h('button', { type: 'button', class: `btn btn-small ${helpOpen ? '' : 'btn-help'}`, 'aria-expanded': String(helpOpen),
         'aria-controls': 'help-form', dataset: { focus: 'help-open', testid: 'help-open' },
@@ -130,6 +131,9 @@ export function createSessionBar(ctx) {
     }
     render();
   }
+
+  // The strip and the banner follow a change of language.
+  onLang(() => { el.setAttribute('aria-label', t('session.bar')); render(); });
 
   return { el, welcome, message, render };
 }

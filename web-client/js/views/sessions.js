@@ -6,6 +6,7 @@ import { h, replace } from '../dom.js';
 import { t, templateName } from '../i18n.js';
 import { api } from '../api.js';
 import { notice, announce, confirmDialog } from '../ui.js';
+import { copyText, renewLink } from './person-link.js';
 import { readPeople, sessionRequest, groupsDraft, moveInDraft, draftChanged, groupsBody, planBody,
   personName, person, conflictPeople, DEFAULTS } from '../sessions.js';
 
@@ -16,19 +17,6 @@ const REASONS = ['sizes', 'together_apart', 'set_too_big', 'fixed_together', 'to
 
 export function consoleHref(id, token) {
   return `${location.origin}/c/${id}#${token}`;
-}
-
-async function copyText(text, button) {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const field = button.parentElement.querySelector('input, textarea');
-    if (field) { field.select(); document.execCommand('copy'); }
-  }
-  const label = button.textContent;
-  button.textContent = t('organizer.copied');
-  announce(t('organizer.copied'));
-  setTimeout(() => { button.textContent = label; }, 1500);
 }
 
 function emptyForm() {
@@ -48,6 +36,7 @@ export function createSessions({ token, templates: getTemplates }) {
   let draft = null; // groups draft of the open session (draft state)
   let plan = null; // plan edits: groups [{id, plan: [{client, facilitator}]}]
   let links = null; // [{person, name, group, link}]
+  const renewed = new Set(); // people whose link was just replaced (shown as such)
   let busy = false;
   let showForm = false;
   let pairsTimer = null;
@@ -73,6 +62,7 @@ export function createSessions({ token, templates: getTemplates }) {
     setDoc(r.body);
     conflict = null;
     links = null;
+    renewed.clear();
     if (doc.state === 'running') await loadLinks();
     render();
     el.querySelector('#session-title')?.focus();
@@ -433,14 +423,33 @@ export function createSessions({ token, templates: getTemplates }) {
         h('h4', {}, t('console.group', { group: g })),
         h('ul', { class: 'plain link-list' }, byGroup.get(g).map((l) => {
           const id = `pl-${l.person}`;
-          const btn = h('button', { type: 'button', class: 'btn btn-small', dataset: { testid: 'copy-link', person: String(l.person) },
-            'aria-label': t('sessions.links.copy_for', { name: l.name }) }, t('organizer.copy'));
+          const fresh = renewed.has(l.person);
+          const btn = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': t('sessions.links.copy_for', { name: l.name }),
+            dataset: { focus: `copy-${l.person}`, testid: 'copy-link', person: String(l.person) } }, t('organizer.copy'));
           btn.addEventListener('click', () => copyText(l.link, btn));
-          return h('li', { class: 'link-line', dataset: { testid: 'person-link', person: String(l.person) } },
+          return h('li', { class: `link-line${fresh ? ' renewed' : ''}`, dataset: { testid: 'person-link', person: String(l.person) } },
             h('label', { for: id }, l.name),
-            h('input', { id, type: 'text', readonly: true, value: l.link, class: 'mono', dataset: { testid: 'person-link-url' } }),
-            btn);
+            h('input', { id, type: 'text', readonly: true, value: l.link, class: 'mono',
+              'aria-describedby': fresh ? `${id}-note` : null, dataset: { testid: 'person-link-url' } }),
+            h('span', { class: 'link-actions' }, btn,
+              h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'aria-label': t('links.renew_for', { name: l.name }),
+                disabled: busy, dataset: { focus: `renew-${l.person}`, testid: 'renew-link', person: String(l.person) },
+                onclick: () => renew(l) }, t('links.renew'))),
+            fresh ? h('p', { class: 'link-note', id: `${id}-note`, dataset: { testid: 'renewed-note' } },
+              t('links.renewed', { name: l.name })) : null);
         })))));
+  }
+
+  // A new personal link: the old one stops working at once (the hub
+  // closes its connection); the list shows the new one.
+  async function renew(l) {
+    if (busy) return;
+    const sid = doc.id;
+    const link = await renewLink({ token, sessionId: sid, person: l.person, name: l.name });
+    if (!link || !links || doc?.id !== sid) return;
+    links = links.map((x) => (x.person === l.person ? { ...x, link } : x));
+    renewed.add(l.person);
+    render();
   }
 
   function render() {
