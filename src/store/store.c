@@ -1,6 +1,6 @@
 /*
  * store.c — SQLite: open, migrate, group commit, the rooms and their input
- * logs.
+ * logs (organizations and sessions: store_org.c).
  *
  * Migrations are an ordered array; schema_version records how many ran.
  * Each runs in its own transaction with its version bump, so a crash
@@ -16,6 +16,7 @@
  * Checkpoints run there too, on a second connection (open_checkpointer).
  */
 #include "store/store.h"
+#include "store/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,30 +27,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-enum stmt {
-	S_BEGIN,
-	S_COMMIT,
-	S_ROLLBACK,
-	S_ROOM_INSERT,
-	S_ROOM_DELETE,
-	S_INPUTS_DELETE,
-	S_INPUT_INSERT,
-	S_ROOMS_SELECT,
-	S_INPUTS_SELECT,
-	S_INPUTS_ALL,
-	S_META_SET,
-	S_META_GET,
-	S_REVOKE,
-	S_REVOKED_SELECT,
-	S_ORG_INSERT,
-	S_ORGS_SELECT,
-	S_SESSION_PUT,
-	S_SESSION_INSERT,
-	S_SESSION_DELETE,
-	S_SESSIONS_SELECT,
-	S__COUNT
-};
 
 static const char *const stmt_sql[S__COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -91,16 +68,6 @@ static const char *const stmt_sql[S__COUNT] = {
 			     "(?1, ?2, ?3)",
 	[S_SESSION_DELETE] = "DELETE FROM sessions WHERE id = ?1",
 	[S_SESSIONS_SELECT] = "SELECT id, org, doc FROM sessions ORDER BY id",
-};
-
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *st[S__COUNT];
-	int in_tx;
-	int wal_fd; /* the WAL, for store_sync; -1 when commits are not synced
-		     */
-	sqlite3 *ckpt;	       /* checkpoints, on the sync thread */
-	atomic_int wal_frames; /* in the WAL after the last commit */
 };
 
 static const char *const migrations[] = {
@@ -390,7 +357,7 @@ int store_check(struct store *st)
 }
 
 /* Runs a statement that returns no row; resets it for the next use. */
-static int run(sqlite3_stmt *s)
+int store_run(sqlite3_stmt *s)
 {
 	int rc = sqlite3_step(s);
 
@@ -403,7 +370,7 @@ int store_begin(struct store *st)
 {
 	if (st->in_tx)
 		return 0;
-	if (run(st->st[S_BEGIN]))
+	if (store_run(st->st[S_BEGIN]))
 		return -1;
 	st->in_tx = 1;
 	return 0;
@@ -418,7 +385,7 @@ int store_commit_nosync(struct store *st)
 {
 	if (!st->in_tx)
 		return 0;
-	if (run(st->st[S_COMMIT])) {
+	if (store_run(st->st[S_COMMIT])) {
 		store_rollback(st);
 		return -1;
 	}
@@ -466,11 +433,11 @@ void store_rollback(struct store *st)
 {
 	/* After some errors SQLite has already rolled back; that is fine. */
 	if (sqlite3_get_autocommit(st->db) == 0)
-		run(st->st[S_ROLLBACK]);
+		store_run(st->st[S_ROLLBACK]);
 	st->in_tx = 0;
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v, int len)
+void store_bind_text(sqlite3_stmt *s, int i, const char *v, int len)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, len, SQLITE_STATIC);
@@ -482,23 +449,23 @@ int store_room_create(struct store *st, const struct store_room *r)
 {
 	sqlite3_stmt *s = st->st[S_ROOM_INSERT];
 
-	bind_text(s, 1, r->id, -1);
-	bind_text(s, 2, r->tpl, -1);
-	bind_text(s, 3, r->cfg, -1);
+	store_bind_text(s, 1, r->id, -1);
+	store_bind_text(s, 2, r->tpl, -1);
+	store_bind_text(s, 3, r->cfg, -1);
 	sqlite3_bind_int64(s, 4, r->created_ms);
 	sqlite3_bind_int64(s, 5, r->org ? r->org : 1);
 	sqlite3_bind_int64(s, 6, r->session);
 	sqlite3_bind_int64(s, 7, r->group);
-	return run(s);
+	return store_run(s);
 }
 
 int store_room_delete(struct store *st, const char *id)
 {
-	bind_text(st->st[S_INPUTS_DELETE], 1, id, -1);
-	if (run(st->st[S_INPUTS_DELETE]))
+	store_bind_text(st->st[S_INPUTS_DELETE], 1, id, -1);
+	if (store_run(st->st[S_INPUTS_DELETE]))
 		return -1;
-	bind_text(st->st[S_ROOM_DELETE], 1, id, -1);
-	return run(st->st[S_ROOM_DELETE]);
+	store_bind_text(st->st[S_ROOM_DELETE], 1, id, -1);
+	return store_run(st->st[S_ROOM_DELETE]);
 }
 
 int store_input_append(struct store *st, const char *room,
@@ -506,16 +473,16 @@ int store_input_append(struct store *st, const char *room,
 {
 	sqlite3_stmt *s = st->st[S_INPUT_INSERT];
 
-	bind_text(s, 1, room, -1);
+	store_bind_text(s, 1, room, -1);
 	sqlite3_bind_int64(s, 2, in->n);
 	sqlite3_bind_int64(s, 3, in->t_ms);
 	sqlite3_bind_int(s, 4, (int)in->kind);
 	sqlite3_bind_int64(s, 5, in->pid);
 	sqlite3_bind_int(s, 6, in->arg);
 	sqlite3_bind_int64(s, 7, in->seq);
-	bind_text(s, 8, in->data, in->data ? (int)in->data_len : 0);
-	bind_text(s, 9, in->aux, -1);
-	return run(s);
+	store_bind_text(s, 8, in->data, in->data ? (int)in->data_len : 0);
+	store_bind_text(s, 9, in->aux, -1);
+	return store_run(s);
 }
 
 int store_rooms_each(struct store *st,
@@ -593,7 +560,7 @@ int store_inputs_each(struct store *st, const char *room,
 {
 	struct one_room o = {cb, ud};
 
-	bind_text(st->st[S_INPUTS_SELECT], 1, room, -1);
+	store_bind_text(st->st[S_INPUTS_SELECT], 1, room, -1);
 	return inputs_run(st->st[S_INPUTS_SELECT], one_room_cb, &o, room);
 }
 
@@ -609,9 +576,9 @@ int store_meta_set(struct store *st, const char *key, int64_t value)
 {
 	sqlite3_stmt *s = st->st[S_META_SET];
 
-	bind_text(s, 1, key, -1);
+	store_bind_text(s, 1, key, -1);
 	sqlite3_bind_int64(s, 2, value);
-	return run(s);
+	return store_run(s);
 }
 
 int store_meta_get(struct store *st, const char *key, int64_t *value)
@@ -619,7 +586,7 @@ int store_meta_get(struct store *st, const char *key, int64_t *value)
 	sqlite3_stmt *s = st->st[S_META_GET];
 	int rc = -1;
 
-	bind_text(s, 1, key, -1);
+	store_bind_text(s, 1, key, -1);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		*value = sqlite3_column_int64(s, 0);
 		rc = 0;
@@ -633,9 +600,9 @@ int store_revoke(struct store *st, const char *nonce_hex, int64_t expires_s)
 {
 	sqlite3_stmt *s = st->st[S_REVOKE];
 
-	bind_text(s, 1, nonce_hex, -1);
+	store_bind_text(s, 1, nonce_hex, -1);
 	sqlite3_bind_int64(s, 2, expires_s);
-	return run(s);
+	return store_run(s);
 }
 
 int store_revoked_each(struct store *st,
@@ -646,81 +613,6 @@ int store_revoked_each(struct store *st,
 
 	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
 		rc = cb(ud, (const char *)sqlite3_column_text(s, 0));
-	if (!rc && step != SQLITE_DONE)
-		rc = -1;
-	sqlite3_reset(s);
-	return rc;
-}
-
-int64_t store_org_create(struct store *st, const char *name, int64_t created_ms)
-{
-	sqlite3_stmt *s = st->st[S_ORG_INSERT];
-
-	bind_text(s, 1, name, -1);
-	sqlite3_bind_int64(s, 2, created_ms);
-	return run(s) ? -1 : sqlite3_last_insert_rowid(st->db);
-}
-
-int store_orgs_each(struct store *st,
-		    int (*cb)(void *ud, int64_t id, const char *name,
-			      int64_t created_ms),
-		    void *ud)
-{
-	sqlite3_stmt *s = st->st[S_ORGS_SELECT];
-	int rc = 0, step;
-
-	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
-		rc = cb(ud, sqlite3_column_int64(s, 0),
-			(const char *)sqlite3_column_text(s, 1),
-			sqlite3_column_int64(s, 2));
-	if (!rc && step != SQLITE_DONE)
-		rc = -1;
-	sqlite3_reset(s);
-	return rc;
-}
-
-static int session_write(struct store *st, enum stmt which, uint32_t id,
-			 uint32_t org, const char *doc)
-{
-	sqlite3_stmt *s = st->st[which];
-
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, org);
-	bind_text(s, 3, doc, -1);
-	return run(s);
-}
-
-int store_session_put(struct store *st, uint32_t id, uint32_t org,
-		      const char *doc)
-{
-	return session_write(st, S_SESSION_PUT, id, org, doc);
-}
-
-int store_session_insert(struct store *st, uint32_t id, uint32_t org,
-			 const char *doc)
-{
-	return session_write(st, S_SESSION_INSERT, id, org, doc);
-}
-
-int store_session_delete(struct store *st, uint32_t id)
-{
-	sqlite3_bind_int64(st->st[S_SESSION_DELETE], 1, id);
-	return run(st->st[S_SESSION_DELETE]);
-}
-
-int store_sessions_each(struct store *st,
-			int (*cb)(void *ud, uint32_t id, uint32_t org,
-				  const char *doc, size_t len),
-			void *ud)
-{
-	sqlite3_stmt *s = st->st[S_SESSIONS_SELECT];
-	int rc = 0, step;
-
-	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW)
-		rc = cb(ud, (uint32_t)sqlite3_column_int64(s, 0),
-			(uint32_t)sqlite3_column_int64(s, 1),
-			(const char *)sqlite3_column_text(s, 2),
-			(size_t)sqlite3_column_bytes(s, 2));
 	if (!rc && step != SQLITE_DONE)
 		rc = -1;
 	sqlite3_reset(s);
