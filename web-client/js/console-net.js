@@ -2,12 +2,9 @@
 // the hub's console.* messages; reconnects with backoff (a fresh watch gets
 // a fresh snapshot) and samples the hub's clock for the timers.
 import * as clock from './clock.js';
+import { BACKOFF, HubSocket, nextId } from './hubsocket.js';
 
-const BACKOFF = [500, 1000, 2000, 4000, 8000, 15000];
-let counter = 0;
-const nextId = (p) => `${p}${Date.now().toString(36)}${(++counter).toString(36)}`;
-
-export class ConsoleConnection extends EventTarget {
+export class ConsoleConnection extends HubSocket {
   constructor(token, sessionId) {
     super();
     this.token = token;
@@ -23,30 +20,9 @@ export class ConsoleConnection extends EventTarget {
     });
   }
 
-  emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
-
-  setStatus(s) {
-    if (this.status === s) return;
-    this.status = s;
-    this.emit('status', s);
-  }
-
-  open() {
-    clearTimeout(this.timer);
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${scheme}//${location.host}/ws`, 'codev.v1');
-    this.ws = ws;
-    ws.addEventListener('open', () => {
-      this.watchId = nextId('w');
-      ws.send(JSON.stringify({ type: 'console.watch', id: this.watchId, token: this.token, session: this.sessionId }));
-    });
-    ws.addEventListener('message', (ev) => this.receive(ws, ev.data));
-    ws.addEventListener('close', (ev) => this.closed(ws, ev.code));
-  }
-
-  kick() {
-    if (this.status !== 'reconnecting' || (this.ws && this.ws.readyState <= 1)) return;
-    this.open();
+  greet(ws) {
+    this.watchId = nextId('w');
+    ws.send(JSON.stringify({ type: 'console.watch', id: this.watchId, token: this.token, session: this.sessionId }));
   }
 
   receive(ws, data) {
@@ -73,14 +49,6 @@ export class ConsoleConnection extends EventTarget {
     if (msg.type === 'console.room') this.emit('room', msg);
     else if (msg.type === 'console.session') this.emit('session', msg.session);
     else if (msg.type === 'console.help') this.emit('help', msg);
-  }
-
-  sampleClock(n) {
-    for (let i = 0; i < n; i++) {
-      setTimeout(() => {
-        if (this.ws?.readyState === 1) this.ws.send(JSON.stringify({ type: 'ping', id: nextId('p'), t0: Date.now() }));
-      }, i * 150);
-    }
   }
 
   closed(ws, code) {

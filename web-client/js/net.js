@@ -2,12 +2,9 @@
 // with backoff as the same participant (resume + last_seq), and the clock
 // offset samples. It knows nothing of the page; app.js listens to it.
 import * as clock from './clock.js';
+import { BACKOFF, HubSocket, nextId } from './hubsocket.js';
 
-const BACKOFF = [500, 1000, 2000, 4000, 8000, 15000];
-let counter = 0;
-const nextId = (p) => `${p}${Date.now().toString(36)}${(++counter).toString(36)}`;
-
-export class Connection extends EventTarget {
+export class Connection extends HubSocket {
   // identity: {token, name, resume} (resume is filled in after welcome)
   constructor(identity, state) {
     super();
@@ -27,31 +24,7 @@ export class Connection extends EventTarget {
     });
   }
 
-  emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
-
-  setStatus(s) {
-    if (this.status === s) return;
-    this.status = s;
-    this.emit('status', s);
-  }
-
-  open() {
-    clearTimeout(this.timer);
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${scheme}//${location.host}/ws`, 'codev.v1');
-    this.ws = ws;
-    ws.addEventListener('open', () => this.hello(ws));
-    ws.addEventListener('message', (ev) => this.receive(ws, ev.data));
-    ws.addEventListener('close', (ev) => this.closed(ws, ev.code));
-  }
-
-  // Reconnect now (the network came back or the tab became visible).
-  kick() {
-    if (this.status !== 'reconnecting' || (this.ws && this.ws.readyState <= 1)) return;
-    this.open();
-  }
-
-  hello(ws) {
+  greet(ws) {
     const msg = { type: 'hello', id: nextId('h'), token: this.identity.token };
     if (this.identity.resume) {
       msg.resume = this.identity.resume;
@@ -110,16 +83,6 @@ export class Connection extends EventTarget {
   resync() {
     this.full = true;
     this.ws?.close(4000, 'resync');
-  }
-
-  sampleClock(n) {
-    for (let i = 0; i < n; i++) {
-      setTimeout(() => {
-        if (this.ws?.readyState === 1) {
-          this.ws.send(JSON.stringify({ type: 'ping', id: nextId('p'), t0: Date.now() }));
-        }
-      }, i * 150);
-    }
   }
 
   closed(ws, code) {
