@@ -46,7 +46,32 @@ enum people_bad people_add(struct codec_people *p, const char *name,
 const char *people_why(enum people_bad bad);
 
 /* A help item as the document and the stored form both carry it. */
-struct json_t;
 struct json_t *sessionjson_help(const struct osess_help *h);
+
+/* --- strict request bodies (sessionreq.c; used by sessionedit.c) ------- */
+
+#include <jansson.h>
+
+/* bad_field on field with a formatted message; returns it. */
+enum core_err body_bad(struct codec_error *e, const char *field,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+enum core_err body_oom(struct codec_error *e);
+/* The body as one JSON object (no duplicate keys); an empty body is {}
+ * when empty_ok. */
+enum core_err body_load_object(const char *body, size_t len, bool empty_ok,
+			       json_t **root, struct codec_error *e);
+/* Every key of o is in keys (NULL-terminated); else bad_field naming the
+ * first other key after `at`, its path ("people[2]." or ""). */
+enum core_err body_known_keys(json_t *o, const char *const *keys,
+			      const char *at, struct codec_error *e);
+/* An integer lo..hi; absent leaves *out alone unless required. */
+enum core_err body_get_u32(json_t *o, const char *key, bool required,
+			   json_int_t lo, json_int_t hi, uint32_t *out,
+			   struct codec_error *e);
+enum core_err body_get_bool(json_t *o, const char *key, bool *out,
+			    struct codec_error *e);
+/* One id 1..n. */
+bool body_id_ok(json_t *v, size_t n, uint32_t *out);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * sessionjson.c — the session document, the session list, help items and
  * the organizer's error bodies (proto/sessions.md). The request decoders
- * are in sessionreq.c, the stored form in sessionstore.c.
+ * are in sessionreq.c and sessionedit.c, the stored form in sessionstore.c.
  *
  * Ids go out as the core holds them (people and groups 1-based, 0 for
  * "none"); times are wall-clock ms, null when unset. The document never

@@ -1,9 +1,10 @@
 /*
- * sessionreq.c — the organizer's request bodies for sessions, strict like
- * the WebSocket codec (decode.c): one JSON object, no duplicate or unknown
+ * sessionreq.c — POST /api/sessions decoded, and the helpers every
+ * session body shares (sessionedit.c decodes the edits), strict like the
+ * WebSocket codec (decode.c): one JSON object, no duplicate or unknown
  * keys (bad_field naming the key), exact types, bounded values.
  *
- * The error's field is the top-level field at fault ("people", "apart",
+ * The error's field is the field at fault ("people[2].name", "apart",
  * "members"...), which is what a form can point at; the message says
  * where inside it (person 3, pair 2, group 1) without quoting any value.
  * Whether ids exist together (a person in two groups, a facilitator who
@@ -22,12 +23,8 @@
 #define DEFAULT_MIN_SIZE 5
 #define DEFAULT_MAX_SIZE 8
 
-static enum core_err bad(struct codec_error *e, const char *field,
-			 const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static enum core_err bad(struct codec_error *e, const char *field,
-			 const char *fmt, ...)
+enum core_err body_bad(struct codec_error *e, const char *field,
+		       const char *fmt, ...)
 {
 	char msg[CODEC_MESSAGE_MAX];
 	va_list ap;
@@ -39,28 +36,28 @@ static enum core_err bad(struct codec_error *e, const char *field,
 	return CORE_E_BAD_FIELD;
 }
 
-static enum core_err oom(struct codec_error *e)
+enum core_err body_oom(struct codec_error *e)
 {
 	codec_error_set(e, CORE_E_INTERNAL, NULL, "out of memory");
 	return CORE_E_INTERNAL;
 }
 
 /* The body as one JSON object; an empty body is {} when empty_ok. */
-static enum core_err load_object(const char *body, size_t len, bool empty_ok,
-				 json_t **root, struct codec_error *e)
+enum core_err body_load_object(const char *body, size_t len, bool empty_ok,
+			       json_t **root, struct codec_error *e)
 {
 	json_error_t je;
 	bool dup;
 
 	if (!len && empty_ok) {
 		*root = json_object();
-		return *root ? CORE_OK : oom(e);
+		return *root ? CORE_OK : body_oom(e);
 	}
 	*root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
 	if (json_is_object(*root))
 		return CORE_OK;
 	if (!*root && json_error_code(&je) == json_error_out_of_memory)
-		return oom(e);
+		return body_oom(e);
 	dup = !*root && json_error_code(&je) == json_error_duplicate_key;
 	json_decref(*root);
 	*root = NULL;
@@ -89,8 +86,8 @@ static void field_path(char field[CODEC_FIELD_MAX], const char *at,
  * the first other key, after `at` (its path: "people[2].", or "" at the
  * top), as the room protocol names items[2].action (codec_error_set cuts
  * it on a UTF-8 boundary). */
-static enum core_err known_keys(json_t *o, const char *const *keys,
-				const char *at, struct codec_error *e)
+enum core_err body_known_keys(json_t *o, const char *const *keys,
+			      const char *at, struct codec_error *e)
 {
 	char field[CODEC_FIELD_MAX];
 	const char *key;
@@ -112,38 +109,38 @@ static enum core_err known_keys(json_t *o, const char *const *keys,
 }
 
 /* An integer lo..hi; absent leaves *out alone unless required. */
-static enum core_err get_u32(json_t *o, const char *key, bool required,
-			     json_int_t lo, json_int_t hi, uint32_t *out,
-			     struct codec_error *e)
+enum core_err body_get_u32(json_t *o, const char *key, bool required,
+			   json_int_t lo, json_int_t hi, uint32_t *out,
+			   struct codec_error *e)
 {
 	json_t *v = json_object_get(o, key);
 
 	if (!v)
-		return required ? bad(e, key, "missing") : CORE_OK;
+		return required ? body_bad(e, key, "missing") : CORE_OK;
 	if (!json_is_integer(v))
-		return bad(e, key, "must be an integer");
+		return body_bad(e, key, "must be an integer");
 	if (json_integer_value(v) < lo || json_integer_value(v) > hi)
-		return bad(e, key, "out of range (%lld..%lld)", (long long)lo,
-			   (long long)hi);
+		return body_bad(e, key, "out of range (%lld..%lld)",
+				(long long)lo, (long long)hi);
 	*out = (uint32_t)json_integer_value(v);
 	return CORE_OK;
 }
 
-static enum core_err get_bool(json_t *o, const char *key, bool *out,
-			      struct codec_error *e)
+enum core_err body_get_bool(json_t *o, const char *key, bool *out,
+			    struct codec_error *e)
 {
 	json_t *v = json_object_get(o, key);
 
 	if (!v)
 		return CORE_OK;
 	if (!json_is_boolean(v))
-		return bad(e, key, "must be true or false");
+		return body_bad(e, key, "must be true or false");
 	*out = json_is_true(v);
 	return CORE_OK;
 }
 
 /* One id 1..n inside an array or object: "where" says which. */
-static bool id_ok(json_t *v, size_t n, uint32_t *out)
+bool body_id_ok(json_t *v, size_t n, uint32_t *out)
 {
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	    (json_int_t)json_integer_value(v) > (json_int_t)n)
@@ -162,19 +159,19 @@ static enum core_err req_name(json_t *o, struct codec_session_req *out,
 	size_t n;
 
 	if (!v)
-		return bad(e, "name", "missing");
+		return body_bad(e, "name", "missing");
 	if (!json_is_string(v))
-		return bad(e, "name", "must be a string");
+		return body_bad(e, "name", "must be a string");
 	s = json_string_value(v);
 	n = json_string_length(v);
 	people_trim(&s, &n);
 	if (!n)
-		return bad(e, "name", "must not be empty");
+		return body_bad(e, "name", "must not be empty");
 	if (n > OSESS_NAME_MAX)
-		return bad(e, "name", "too long (at most %d bytes)",
-			   OSESS_NAME_MAX);
+		return body_bad(e, "name", "too long (at most %d bytes)",
+				OSESS_NAME_MAX);
 	if (!people_text_ok(s, n, false))
-		return bad(e, "name", "contains control characters");
+		return body_bad(e, "name", "contains control characters");
 	memcpy(out->name, s, n);
 	out->name[n] = '\0';
 	out->req.name = out->name;
@@ -193,9 +190,9 @@ static enum core_err req_template(json_t *o, struct codec_session_req *out,
 	if (!n || n >= sizeof out->template_id ||
 	    strspn(json_string_value(v), "abcdefghijklmnopqrstuvwxyz"
 					 "0123456789-") != n)
-		return bad(e, "template",
-			   "must be a template id: 1..%d of a-z, 0-9, -",
-			   CORE_TEMPLATE_ID_MAX - 1);
+		return body_bad(e, "template",
+				"must be a template id: 1..%d of a-z, 0-9, -",
+				CORE_TEMPLATE_ID_MAX - 1);
 	memcpy(out->template_id, json_string_value(v), n + 1);
 	out->req.template_id = out->template_id;
 	return CORE_OK;
@@ -207,23 +204,23 @@ static enum core_err req_numbers(json_t *o, struct osess_request *r,
 	enum core_err err;
 	uint32_t lo, hi;
 
-	if ((err = get_u32(o, "workshops", false, 1, OSESS_MAX_WORKSHOPS,
-			   &r->n_workshops, e)) ||
-	    (err = get_u32(o, "alert_behind_minutes", false, 1, 120,
-			   &r->alert_behind_min, e)) ||
-	    (err = get_u32(o, "min_size", false, 2, COHORT_MAX_GROUP,
-			   &r->min_size, e)) ||
-	    (err = get_u32(o, "max_size", false, 2, COHORT_MAX_GROUP,
-			   &r->max_size, e)) ||
-	    (err = get_bool(o, "rotate_facilitator", &r->rotate_facilitator,
-			    e)))
+	if ((err = body_get_u32(o, "workshops", false, 1, OSESS_MAX_WORKSHOPS,
+				&r->n_workshops, e)) ||
+	    (err = body_get_u32(o, "alert_behind_minutes", false, 1, 120,
+				&r->alert_behind_min, e)) ||
+	    (err = body_get_u32(o, "min_size", false, 2, COHORT_MAX_GROUP,
+				&r->min_size, e)) ||
+	    (err = body_get_u32(o, "max_size", false, 2, COHORT_MAX_GROUP,
+				&r->max_size, e)) ||
+	    (err = body_get_bool(o, "rotate_facilitator",
+				 &r->rotate_facilitator, e)))
 		return err;
 	lo = r->min_size ? r->min_size : DEFAULT_MIN_SIZE;
 	hi = r->max_size ? r->max_size : DEFAULT_MAX_SIZE;
 	if (lo > hi)
-		return bad(e, r->min_size ? "min_size" : "max_size",
-			   "min_size must not exceed max_size (%u > %u)", lo,
-			   hi);
+		return body_bad(e, r->min_size ? "min_size" : "max_size",
+				"min_size must not exceed max_size (%u > %u)",
+				lo, hi);
 	return CORE_OK;
 }
 
@@ -245,38 +242,40 @@ static enum core_err req_person(json_t *p, size_t i, struct codec_people *out,
 	char at[32], field[CODEC_FIELD_MAX];
 
 	if (!json_is_object(p))
-		return bad(e, "people", "person %zu: must be an object", i + 1);
+		return body_bad(e, "people", "person %zu: must be an object",
+				i + 1);
 	snprintf(at, sizeof at, "people[%zu].", i);
-	if ((err = known_keys(p, keys, at, e)))
+	if ((err = body_known_keys(p, keys, at, e)))
 		return err;
 	for (int k = 0; k < 3; k++)
-		if (get_bool(p, flag_keys[k], &flags[k], e)) {
+		if (body_get_bool(p, flag_keys[k], &flags[k], e)) {
 			field_path(field, at, flag_keys[k]);
-			return bad(e, field,
-				   "person %zu: %s must be true or false",
-				   i + 1, flag_keys[k]);
+			return body_bad(e, field,
+					"person %zu: %s must be true or false",
+					i + 1, flag_keys[k]);
 		}
 	name = json_object_get(p, "name");
 	email = json_object_get(p, "email");
 	field_path(field, at, "name");
 	if (!json_is_string(name))
-		return bad(e, field, "person %zu: name missing or not a string",
-			   i + 1);
+		return body_bad(e, field,
+				"person %zu: name missing or not a string",
+				i + 1);
 	field_path(field, at, "email");
 	if (email && !json_is_string(email))
-		return bad(e, field, "person %zu: email must be a string",
-			   i + 1);
+		return body_bad(e, field, "person %zu: email must be a string",
+				i + 1);
 	bad_value = people_add(out, json_string_value(name),
 			       json_string_length(name),
 			       email ? json_string_value(email) : "",
 			       email ? json_string_length(email) : 0, flags);
 	if (bad_value == PEOPLE_NOMEM)
-		return oom(e);
+		return body_oom(e);
 	field_path(field, at,
 		   bad_value >= PEOPLE_EMAIL_LONG ? "email" : "name");
 	if (bad_value)
-		return bad(e, field, "person %zu: %s", i + 1,
-			   people_why(bad_value));
+		return body_bad(e, field, "person %zu: %s", i + 1,
+				people_why(bad_value));
 	return CORE_OK;
 }
 
@@ -292,22 +291,22 @@ static enum core_err req_people(json_t *o, size_t len, size_t max_people,
 	enum core_err err;
 
 	if (list && csv)
-		return bad(e, "csv", "give people or csv, not both");
+		return body_bad(e, "csv", "give people or csv, not both");
 	if (csv)
 		return json_is_string(csv)
 			       ? codec_csv_people(json_string_value(csv),
 						  json_string_length(csv),
 						  max_people, &out->people, e)
-			       : bad(e, "csv", "must be a string");
+			       : body_bad(e, "csv", "must be a string");
 	if (!list)
-		return bad(e, "people", "missing: give people or csv");
+		return body_bad(e, "people", "missing: give people or csv");
 	if (!json_is_array(list) || !json_array_size(list))
-		return bad(e, "people", "must be a non-empty array");
+		return body_bad(e, "people", "must be a non-empty array");
 	if (json_array_size(list) > max_people)
-		return bad(e, "people", "too many people (at most %zu)",
-			   max_people);
+		return body_bad(e, "people", "too many people (at most %zu)",
+				max_people);
 	if (!people_init(&out->people, len + 2))
-		return oom(e);
+		return body_oom(e);
 	for (size_t i = 0; i < json_array_size(list); i++)
 		if ((err = req_person(json_array_get(list, i), i, &out->people,
 				      e)))
@@ -327,18 +326,19 @@ static enum core_err req_pairs(json_t *o, const char *key, size_t n,
 		return CORE_OK;
 	if (!json_is_array(list) ||
 	    json_array_size(list) > CODEC_SESSION_PAIRS_MAX)
-		return bad(e, key, "must be an array of at most %d pairs",
-			   CODEC_SESSION_PAIRS_MAX);
+		return body_bad(e, key, "must be an array of at most %d pairs",
+				CODEC_SESSION_PAIRS_MAX);
 	for (size_t i = 0; i < json_array_size(list); i++) {
 		json_t *p = json_array_get(list, i);
 		struct cohort_pair *d = &dst[i];
 		if (!json_is_array(p) || json_array_size(p) != 2 ||
-		    !id_ok(json_array_get(p, 0), n, &d->a) ||
-		    !id_ok(json_array_get(p, 1), n, &d->b) || d->a == d->b)
-			return bad(e, key,
-				   "pair %zu: must be [a, b], two different "
-				   "person numbers 1..%zu",
-				   i + 1, n);
+		    !body_id_ok(json_array_get(p, 0), n, &d->a) ||
+		    !body_id_ok(json_array_get(p, 1), n, &d->b) || d->a == d->b)
+			return body_bad(
+				e, key,
+				"pair %zu: must be [a, b], two different "
+				"person numbers 1..%zu",
+				i + 1, n);
 	}
 	*count = json_array_size(list);
 	return CORE_OK;
@@ -359,12 +359,12 @@ static enum core_err req_all_pairs(json_t *o, struct codec_session_req *out,
 	enum core_err err;
 
 	if (na > CODEC_SESSION_PAIRS_MAX || nt > CODEC_SESSION_PAIRS_MAX)
-		return bad(e,
-			   na > CODEC_SESSION_PAIRS_MAX ? "apart" : "together",
-			   "at most %d pairs", CODEC_SESSION_PAIRS_MAX);
+		return body_bad(
+			e, na > CODEC_SESSION_PAIRS_MAX ? "apart" : "together",
+			"at most %d pairs", CODEC_SESSION_PAIRS_MAX);
 	out->pairs = malloc((na + nt + 1) * sizeof *out->pairs);
 	if (!out->pairs)
-		return oom(e);
+		return body_oom(e);
 	if ((err = req_pairs(o, "apart", out->people.n, out->pairs, &r->n_apart,
 			     e)) ||
 	    (err = req_pairs(o, "together", out->people.n, out->pairs + na,
@@ -393,8 +393,8 @@ static enum core_err req_decode(json_t *o, size_t len, size_t max_people,
 					   NULL};
 	enum core_err err;
 
-	if ((err = known_keys(o, keys, "", e)) || (err = req_name(o, out, e)) ||
-	    (err = req_template(o, out, e)) ||
+	if ((err = body_known_keys(o, keys, "", e)) ||
+	    (err = req_name(o, out, e)) || (err = req_template(o, out, e)) ||
 	    (err = req_numbers(o, &out->req, e)) ||
 	    (err = req_people(o, len, max_people, out, e)) ||
 	    (err = req_all_pairs(o, out, e)))
@@ -418,7 +418,7 @@ enum core_err codec_session_request(const char *body, size_t len,
 	codec_error_set(e, CORE_OK, NULL, NULL);
 	if (max_people > COHORT_MAX_PEOPLE)
 		max_people = COHORT_MAX_PEOPLE;
-	err = load_object(body, len, false, &root, e);
+	err = body_load_object(body, len, false, &root, e);
 	if (!err)
 		err = req_decode(root, len, max_people, out, e);
 	json_decref(root);
@@ -434,304 +434,4 @@ void codec_session_req_free(struct codec_session_req *r)
 	codec_people_free(&r->people);
 	free(r->pairs);
 	memset(r, 0, sizeof *r);
-}
-
-/* --- PUT .../groups ------------------------------------------------------ */
-
-static enum core_err groups_one(json_t *g, size_t i, size_t n_people,
-				struct codec_groups *out, size_t *used,
-				struct codec_error *e)
-{
-	static const char *const keys[] = {"members", "facilitator", NULL};
-	struct osess_group_in *in = &out->v[i];
-	json_t *m;
-	enum core_err err;
-
-	char at[32];
-
-	if (!json_is_object(g))
-		return bad(e, "groups", "group %zu: must be an object", i + 1);
-	snprintf(at, sizeof at, "groups[%zu].", i);
-	if ((err = known_keys(g, keys, at, e)) ||
-	    (err = get_u32(g, "facilitator", true, 1, (json_int_t)n_people,
-			   &in->facilitator, e)))
-		return err;
-	m = json_object_get(g, "members");
-	if (!json_is_array(m) || !json_array_size(m))
-		return bad(e, "members", "group %zu: must be a non-empty array",
-			   i + 1);
-	if (json_array_size(m) > n_people - *used)
-		return bad(e, "members", "more members than people");
-	in->members = out->ids + *used;
-	in->n_members = json_array_size(m);
-	for (size_t k = 0; k < in->n_members; k++)
-		if (!id_ok(json_array_get(m, k), n_people,
-			   &out->ids[(*used)++]))
-			return bad(e, "members",
-				   "group %zu: member %zu is not a person "
-				   "number 1..%zu",
-				   i + 1, k + 1, n_people);
-	return CORE_OK;
-}
-
-static enum core_err groups_decode(json_t *o, size_t n_people,
-				   struct codec_groups *out,
-				   struct codec_error *e)
-{
-	static const char *const keys[] = {"groups", NULL};
-	json_t *list = json_object_get(o, "groups");
-	size_t used = 0;
-	enum core_err err;
-
-	if ((err = known_keys(o, keys, "", e)))
-		return err;
-	if (!json_is_array(list) || !json_array_size(list) ||
-	    json_array_size(list) > n_people)
-		return bad(e, "groups", "must be an array of 1..%zu groups",
-			   n_people);
-	out->v = calloc(json_array_size(list), sizeof *out->v);
-	out->ids = malloc((n_people + 1) * sizeof *out->ids);
-	if (!out->v || !out->ids)
-		return oom(e);
-	for (size_t i = 0; i < json_array_size(list); i++)
-		if ((err = groups_one(json_array_get(list, i), i, n_people, out,
-				      &used, e)))
-			return err;
-	out->n = json_array_size(list);
-	return CORE_OK;
-}
-
-enum core_err codec_session_groups(const char *body, size_t len,
-				   size_t n_people, struct codec_groups *out,
-				   struct codec_error *e)
-{
-	struct codec_error scratch;
-	json_t *root;
-	enum core_err err;
-
-	e = e ? e : &scratch;
-	memset(out, 0, sizeof *out);
-	codec_error_set(e, CORE_OK, NULL, NULL);
-	err = load_object(body, len, false, &root, e);
-	if (!err)
-		err = groups_decode(root, n_people, out, e);
-	json_decref(root);
-	if (err)
-		codec_groups_free(out);
-	return err;
-}
-
-void codec_groups_free(struct codec_groups *g)
-{
-	if (!g)
-		return;
-	free(g->v);
-	free(g->ids);
-	memset(g, 0, sizeof *g);
-}
-
-/* --- PUT .../plan -------------------------------------------------------- */
-
-static enum core_err plan_item(json_t *it, size_t g, size_t w, size_t n_people,
-			       struct osess_plan_item *out,
-			       struct codec_error *e)
-{
-	static const char *const keys[] = {"client", "facilitator", NULL};
-	char at[40];
-	enum core_err err;
-
-	if (!json_is_object(it))
-		return bad(e, "plan",
-			   "group %zu, workshop %zu: must be an object", g + 1,
-			   w + 1);
-	snprintf(at, sizeof at, "groups[%zu].plan[%zu].", g, w);
-	if ((err = known_keys(it, keys, at, e)))
-		return err;
-	if (!id_ok(json_object_get(it, "client"), n_people, &out->client) ||
-	    !id_ok(json_object_get(it, "facilitator"), n_people,
-		   &out->facilitator))
-		return bad(e, "plan",
-			   "group %zu, workshop %zu: client and facilitator "
-			   "must be person numbers 1..%zu",
-			   g + 1, w + 1, n_people);
-	return CORE_OK;
-}
-
-static enum core_err plan_group(json_t *g, size_t i, size_t n_workshops,
-				size_t n_people, struct osess_plan_item *out,
-				struct codec_error *e)
-{
-	static const char *const keys[] = {"plan", NULL};
-	json_t *plan;
-	enum core_err err;
-
-	char at[32];
-
-	if (!json_is_object(g))
-		return bad(e, "groups", "group %zu: must be an object", i + 1);
-	snprintf(at, sizeof at, "groups[%zu].", i);
-	if ((err = known_keys(g, keys, at, e)))
-		return err;
-	plan = json_object_get(g, "plan");
-	if (!json_is_array(plan) || json_array_size(plan) != n_workshops)
-		return bad(e, "plan", "group %zu: must list %zu workshops",
-			   i + 1, n_workshops);
-	for (size_t w = 0; w < n_workshops; w++)
-		if ((err = plan_item(json_array_get(plan, w), i, w, n_people,
-				     &out[w], e)))
-			return err;
-	return CORE_OK;
-}
-
-static enum core_err plan_decode(json_t *o, size_t n_groups, size_t n_workshops,
-				 size_t n_people, struct osess_plan_item *items,
-				 struct codec_error *e)
-{
-	static const char *const keys[] = {"groups", NULL};
-	json_t *list = json_object_get(o, "groups");
-	enum core_err err;
-
-	if ((err = known_keys(o, keys, "", e)))
-		return err;
-	if (!json_is_array(list) || json_array_size(list) != n_groups)
-		return bad(e, "groups", "must list the %zu groups", n_groups);
-	for (size_t g = 0; g < n_groups; g++)
-		if ((err = plan_group(json_array_get(list, g), g, n_workshops,
-				      n_people, items + g * n_workshops, e)))
-			return err;
-	return CORE_OK;
-}
-
-enum core_err codec_session_plan(const char *body, size_t len, size_t n_groups,
-				 size_t n_workshops, size_t n_people,
-				 struct osess_plan_item **out, size_t *n_out,
-				 struct codec_error *e)
-{
-	struct codec_error scratch;
-	struct osess_plan_item *items = NULL;
-	json_t *root = NULL;
-	enum core_err err;
-
-	e = e ? e : &scratch;
-	*out = NULL;
-	*n_out = 0;
-	codec_error_set(e, CORE_OK, NULL, NULL);
-	if (n_workshops > OSESS_MAX_WORKSHOPS || n_groups > COHORT_MAX_PEOPLE)
-		return bad(e, "groups", "the session has no such plan");
-	err = load_object(body, len, false, &root, e);
-	if (!err &&
-	    !(items = calloc(n_groups * n_workshops + 1, sizeof *items)))
-		err = oom(e);
-	if (!err)
-		err = plan_decode(root, n_groups, n_workshops, n_people, items,
-				  e);
-	json_decref(root);
-	if (err) {
-		free(items);
-		return err;
-	}
-	*out = items;
-	*n_out = n_groups * n_workshops;
-	return CORE_OK;
-}
-
-/* --- one-field bodies ---------------------------------------------------- */
-
-/* The single allowed key's value (NULL when absent). */
-static enum core_err one_key(const char *body, size_t len, const char *key,
-			     bool empty_ok, json_t **root, json_t **v,
-			     struct codec_error *e)
-{
-	const char *const keys[] = {key, NULL};
-	enum core_err err;
-
-	*v = NULL;
-	codec_error_set(e, CORE_OK, NULL, NULL);
-	if ((err = load_object(body, len, empty_ok, root, e)))
-		return err;
-	if ((err = known_keys(*root, keys, "", e))) {
-		json_decref(*root);
-		*root = NULL;
-		return err;
-	}
-	*v = json_object_get(*root, key);
-	return CORE_OK;
-}
-
-enum core_err codec_session_text(const char *body, size_t len, char *out,
-				 size_t cap, struct codec_error *e)
-{
-	struct codec_error scratch;
-	json_t *root, *v;
-	enum core_err err;
-	size_t n;
-
-	e = e ? e : &scratch;
-	out[0] = '\0';
-	if ((err = one_key(body, len, "text", false, &root, &v, e)))
-		return err;
-	n = json_is_string(v) ? json_string_length(v) : 0;
-	if (!json_is_string(v))
-		err = bad(e, "text", v ? "must be a string" : "missing");
-	else if (n > OSESS_TEXT_MAX || n >= cap ||
-		 people_chars(json_string_value(v), n) >
-			 CODEC_SESSION_TEXT_CHARS)
-		err = bad(e, "text", "too long (at most %d characters)",
-			  CODEC_SESSION_TEXT_CHARS);
-	else if (!people_text_ok(json_string_value(v), n, true))
-		err = bad(e, "text", "contains control characters");
-	else
-		memcpy(out, json_string_value(v), n + 1);
-	json_decref(root);
-	return err;
-}
-
-static enum core_err one_u32(const char *body, size_t len, const char *key,
-			     json_int_t lo, json_int_t hi, uint32_t *out,
-			     struct codec_error *e)
-{
-	json_t *root, *v;
-	enum core_err err;
-
-	if ((err = one_key(body, len, key, false, &root, &v, e)))
-		return err;
-	err = get_u32(root, key, true, lo, hi, out, e);
-	json_decref(root);
-	return err;
-}
-
-enum core_err codec_session_minutes(const char *body, size_t len,
-				    uint32_t *minutes, struct codec_error *e)
-{
-	struct codec_error scratch;
-
-	*minutes = 0;
-	return one_u32(body, len, "minutes", 0, CODEC_SESSION_MINUTES_MAX,
-		       minutes, e ? e : &scratch);
-}
-
-enum core_err codec_session_group(const char *body, size_t len, uint32_t *group,
-				  struct codec_error *e)
-{
-	struct codec_error scratch;
-
-	*group = 0;
-	return one_u32(body, len, "group", 1, UINT32_MAX, group,
-		       e ? e : &scratch);
-}
-
-enum core_err codec_session_reshuffle(const char *body, size_t len,
-				      bool *reshuffle, struct codec_error *e)
-{
-	struct codec_error scratch;
-	json_t *root, *v;
-	enum core_err err;
-
-	e = e ? e : &scratch;
-	*reshuffle = false;
-	if ((err = one_key(body, len, "reshuffle", true, &root, &v, e)))
-		return err;
-	err = get_bool(root, "reshuffle", reshuffle, e);
-	json_decref(root);
-	return err;
 }
