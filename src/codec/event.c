@@ -6,10 +6,11 @@
  * payload. Rule of the payloads: an event carries the complete current
  * value of what changed, the same object as in the snapshot, so a client
  * replaces its copy without a further request:
- *   participant.*, name.changed, role.assigned, backup.set
- *             → participant (subject id), participants, backup,
- *               acting_facilitator (a role change may touch two people,
- *               presence changes who acts as facilitator)
+ *   participant.*, name.changed → participant (subject id), entry (its
+ *               item of participants), backup, acting_facilitator
+ *               (presence changes who acts as facilitator)
+ *   role.assigned, backup.set → participant (subject id), participants,
+ *               backup, acting_facilitator (they may touch two people)
  *   step.changed → step, steps, timer
  *   timer.changed → timer (+ reason); timer.warning → remaining_s, timer;
  *   timer.expired → timer
@@ -38,6 +39,14 @@ static bool people(const struct evctx *c, json_t *o)
 {
 	return roomjson_set(o, "participant", id(c->ev->subject)) &&
 	       roomjson_people(c->r, o);
+}
+
+/* Only the subject changed: its entry alone, so a join costs the room
+ * O(1) bytes per member (and the resume log O(n), not O(n²)). */
+static bool entry(const struct evctx *c, json_t *o)
+{
+	return roomjson_set(o, "participant", id(c->ev->subject)) &&
+	       roomjson_entry(c->r, c->ev->subject, o);
 }
 
 static bool timer(const struct evctx *c, json_t *o)
@@ -130,10 +139,10 @@ static const struct {
 	const char *name;
 	bool (*payload)(const struct evctx *, json_t *);
 } events[EV__COUNT] = {
-	[EV_PARTICIPANT_JOINED] = {"participant.joined", people},
-	[EV_PARTICIPANT_LEFT] = {"participant.left", people},
-	[EV_PARTICIPANT_RETURNED] = {"participant.returned", people},
-	[EV_NAME_CHANGED] = {"name.changed", people},
+	[EV_PARTICIPANT_JOINED] = {"participant.joined", entry},
+	[EV_PARTICIPANT_LEFT] = {"participant.left", entry},
+	[EV_PARTICIPANT_RETURNED] = {"participant.returned", entry},
+	[EV_NAME_CHANGED] = {"name.changed", entry},
 	[EV_ROLE_ASSIGNED] = {"role.assigned", people},
 	[EV_BACKUP_SET] = {"backup.set", people},
 	[EV_STEP_CHANGED] = {"step.changed", step},

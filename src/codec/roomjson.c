@@ -84,6 +84,15 @@ bool roomjson_people(const struct room *r, json_t *obj)
 			    id(room_acting_facilitator(r)));
 }
 
+bool roomjson_entry(const struct room *r, uint32_t pid, json_t *obj)
+{
+	const struct core_participant *p = room_participant(r, pid);
+	return p && roomjson_set(obj, "entry", participant(r, p)) &&
+	       roomjson_set(obj, "backup", id(r->backup)) &&
+	       roomjson_set(obj, "acting_facilitator",
+			    id(room_acting_facilitator(r)));
+}
+
 /* remaining_ms is clamped at 0 and the overrun sent on its own, so a
  * client never has to interpret a negative duration. */
 json_t *roomjson_timer(const struct room *r, int64_t mono, int64_t wall)

@@ -24,6 +24,9 @@ char *roomjson_dump(json_t *o);
 
 /* Sets "participants", "backup" and "acting_facilitator" on obj. */
 bool roomjson_people(const struct room *r, json_t *obj);
+/* Sets "entry" (participant pid as in "participants"), "backup" and
+ * "acting_facilitator" on obj; false if pid is not in the room. */
+bool roomjson_entry(const struct room *r, uint32_t pid, json_t *obj);
 json_t *roomjson_timer(const struct room *r, int64_t mono, int64_t wall);
 json_t *roomjson_steps(const struct room *r, int64_t mono);
 json_t *roomjson_ids(const uint32_t *ids, size_t n);

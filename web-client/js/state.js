@@ -5,10 +5,6 @@
 
 // Events whose payload fields simply replace the room's.
 const COPY = {
-  'participant.joined': ['participants', 'backup', 'acting_facilitator'],
-  'participant.left': ['participants', 'backup', 'acting_facilitator'],
-  'participant.returned': ['participants', 'backup', 'acting_facilitator'],
-  'name.changed': ['participants', 'backup', 'acting_facilitator'],
   'role.assigned': ['participants', 'backup', 'acting_facilitator'],
   'backup.set': ['participants', 'backup', 'acting_facilitator'],
   'step.changed': ['step', 'steps', 'timer'],
@@ -25,8 +21,14 @@ const COPY = {
   'notes.updated': ['notes'],
 };
 
-// Events that add or replace one item of a list, by id.
+// Events that add or replace one item of a list, by id (then copy the
+// fields listed third, if any).
+const PEOPLE = ['backup', 'acting_facilitator'];
 const UPSERT = {
+  'participant.joined': ['participants', 'entry', PEOPLE],
+  'participant.left': ['participants', 'entry', PEOPLE],
+  'participant.returned': ['participants', 'entry', PEOPLE],
+  'name.changed': ['participants', 'entry', PEOPLE],
   'question.added': ['questions', 'question'],
   'question.answered': ['questions', 'question'],
   'suggestion.added': ['suggestions', 'suggestion'],
@@ -63,11 +65,12 @@ export class RoomState {
     if (copy) {
       for (const k of copy) if (k in ev) this.room[k] = structuredClone(ev[k]);
     } else if (upsert) {
-      const [list, field] = upsert;
+      const [list, field, also = []] = upsert;
       const item = structuredClone(ev[field]);
       const items = this.room[list];
       const i = items.findIndex((x) => x.id === item.id);
       if (i >= 0) items[i] = item; else items.push(item);
+      for (const k of also) if (k in ev) this.room[k] = ev[k];
     } else if (ev.type === 'learning.added') {
       if (this.room.learnings.length + 1 !== ev.learnings_count) {
         this.stale = true;
