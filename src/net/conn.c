@@ -158,6 +158,7 @@ static void drop(struct conn *c)
 {
 	metrics_queue_drop();
 	c->closing = true;
+	c->dropped = true;
 	c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
 	queue_clear(c);
 	if (n_doomed < MAX_DOOMED)
@@ -360,9 +361,9 @@ void conn_uncork(bool several)
 
 int conn_on_writable(struct conn *c)
 {
-	/* A dropped reader closes at once; a normal close flushes first. */
-	bool drop = c->closing &&
-		    c->close_code == LWS_CLOSE_STATUS_POLICY_VIOLATION;
+	/* A dropped reader closes at once; any other close (1008 for rate
+	 * included) flushes what was queued before it first. */
+	bool drop = c->dropped;
 
 	/* lws calls WRITEABLE only with its own buffer empty; a write that
 	 * it had to buffer in part ends this round (it asked for POLLOUT). */
@@ -408,7 +409,10 @@ int conn_rx_append(struct conn *c, const void *data, size_t len,
 	if (need + remaining_in_frame > limits.max_message)
 		return -1;
 	if (need + 1 > c->rx_cap) {
-		size_t cap = c->rx_cap ? c->rx_cap : 2048;
+		/* The first piece tells the frame's size: one allocation
+		 * for the usual single-frame message. */
+		size_t cap =
+			c->rx_cap ? c->rx_cap : need + remaining_in_frame + 1;
 		while (cap < need + 1)
 			cap *= 2;
 		if (cap > limits.max_message + 1)

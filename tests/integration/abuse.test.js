@@ -116,6 +116,69 @@ test('a client that never reads is dropped; the hub memory stays bounded', async
   assert.match(hub.stderr(), /reason=slow_reader/);
 });
 
+// Unmasked server frames out of a byte stream: texts and the close code.
+function parseFrames(buf) {
+  const texts = [];
+  let close = null;
+  for (let i = 0; i + 2 <= buf.length;) {
+    const op = buf[i] & 0x0f;
+    let len = buf[i + 1] & 0x7f, at = i + 2;
+    if (len === 126) { len = buf.readUInt16BE(at); at += 2; } else if (len === 127) { len = Number(buf.readBigUInt64BE(at)); at += 8; }
+    if (at + len > buf.length) break;
+    const body = buf.subarray(at, at + len);
+    if (op === 1) texts.push(JSON.parse(body.toString()));
+    if (op === 8) close = body.readUInt16BE(0);
+    i = at + len;
+  }
+  return { texts, close };
+}
+
+// The client stops reading while a room writes 48 MB to it (more than the
+// loopback buffers: the hub queues), then floods. Its 1008 for rate must
+// not discard what was queued: it reads every note, its pongs and its
+// limit errors, then the close.
+test('a client that falls behind, then floods, loses nothing before its 1008', async () => {
+  const hub = await hubWith({ limits: { msg_rate: 20, msg_burst: 2000, rate_strikes: 5, ip_msg_rate: 1000000,
+    max_connections_per_ip: 100, send_queue_messages: 65536, send_queue_bytes: 67108864 } });
+  const room = await createRoom(hub);
+  const writer = new Client(hub, room.facilitatorToken, 'Writer');
+  await writer.open();
+  const sock = await rawWs(hub);
+  sock.write(frame(JSON.stringify({ type: 'hello', id: 'h', token: room.participantToken, name: 'Behind' })));
+  await sleep(200);
+  sock.pause(); // reads nothing more until the end: the hub has to queue
+  // 40 KB per event, 48 MB in all: more than the loopback buffers take.
+  const big = '\u{1F600}'.repeat(9990);
+  const notes = 1200;
+  for (let i = 0; i < notes; i++) assert.equal((await writer.send('notes.update', { text: `${big}${i}` })).type, 'ack');
+  sock.write(Buffer.concat(Array.from({ length: 2100 }, (_, i) => frame(JSON.stringify({ type: 'ping', id: `p${i}`, t0: i })))));
+  const chunks = [];
+  sock.on('data', (d) => chunks.push(d));
+  sock.resume();
+  await new Promise((r) => sock.on('close', r));
+  const { texts, close } = parseFrames(Buffer.concat(chunks));
+  assert.equal(close, 1008);
+  const got = texts.filter((m) => m.type === 'notes.updated');
+  assert.ok(got.length > 0 && got.at(-1).notes.endsWith(`${notes - 1}`), 'the last note arrived');
+  for (let i = 1; i < got.length; i++) assert.equal(got[i].seq, got[i - 1].seq + 1, 'no note lost');
+  assert.ok(texts.filter((m) => m.type === 'pong').length >= 1900, 'the pongs within the burst');
+  assert.ok(texts.filter((m) => m.code === 'limit').length >= 5, 'the limit errors before the close');
+  assert.match(hub.stderr(), /reason=rate/);
+  assert.doesNotMatch(hub.stderr(), /reason=slow_reader/);
+});
+
+test('max_message_bytes is the configured one, not the default', async () => {
+  const hub = await hubWith({ limits: { max_message_bytes: 2048 } });
+  const room = await createRoom(hub);
+  const c = new Client(hub, room.facilitatorToken, 'Anne');
+  await c.open();
+  const ping = JSON.stringify({ type: 'ping', id: 'p1', t0: 7 });
+  c.ws.send(ping + ' '.repeat(2048 - ping.length));
+  assert.equal((await c.ws.next((m) => m.type === 'pong')).t0, 7, 'a message of 2048 bytes is read');
+  c.ws.send('x'.repeat(2049));
+  assert.equal((await c.ws.closed).code, 1009);
+});
+
 test('connections above the cap are refused at accept, cheaply and quietly', async () => {
   const hub = await hubWith({ limits: { max_connections: 20, max_connections_per_ip: 20 } });
   const held = [];
