@@ -121,6 +121,7 @@ void console_forget_room(struct hub *hub, struct hub_room *hr)
 void console_flush(struct hub *hub)
 {
 	int64_t now = hub_time(hub), wall = clock_wall_ms();
+	size_t kept = 0;
 
 	for (size_t i = 0; i < hub->n_dirty; i++) {
 		struct hub_room *hr = hub->dirty[i];
@@ -128,6 +129,12 @@ void console_flush(struct hub *hub)
 		struct codec_console_room info;
 		uint32_t persons[CODEC_CONSOLE_MAX_PEOPLE];
 
+		/* A console shows only what is durable, like the rooms: a
+		 * room whose last input still syncs waits for that sync. */
+		if (hr->gen > hub->synced_gen) {
+			hub->dirty[kept++] = hr;
+			continue;
+		}
 		hr->console_dirty = false;
 		if (!hs || !watched(hub, hs->s->id))
 			continue;
@@ -137,7 +144,7 @@ void console_flush(struct hub *hub)
 			hub, hs->s->id,
 			codec_console_room(hr->room, &info, now, wall));
 	}
-	hub->n_dirty = 0;
+	hub->n_dirty = kept;
 }
 
 void console_sweep(struct hub *hub)

@@ -41,25 +41,29 @@ struct member {
 	uint64_t since_seq; /* events up to here were already sent to this
 			       connection (in its welcome or replay) */
 	char resume[HUB_RESUME_LEN + 1];
-	struct replay replay[HUB_REPLAY_SLOTS];
+	struct replay *replay; /* HUB_REPLAY_SLOTS, from its first command on:
+				  a participant who only listens costs less */
 	unsigned replay_next;
 	uint32_t person; /* the session person who joined with their
 			    personal link, 0 = a room link */
 };
 
-/* Room events kept for resume: a ring of the last `cap` encoded events. */
+/* Room events kept for resume: a ring of the last `max` encoded events,
+ * allocated as it fills (`cap` slots now), so a quiet room costs little. */
 struct event_log {
 	struct outmsg **ev;
 	uint64_t first_seq; /* seq of ev[head] */
-	size_t head, len, cap;
+	size_t head, len, cap, max;
 	size_t bytes, max_bytes; /* payload bytes held, and their bound */
 };
 
 struct hub_room {
 	char id[TOKEN_ROOM_MAX + 1];
 	struct room *room;
-	struct member *members; /* [pid - 1], capacity max participants */
-	uint64_t seq;		/* last event seq */
+	struct member *members; /* [pid - 1], n_members slots (grown before
+				   each join, up to max participants) */
+	uint32_t n_members;
+	uint64_t seq; /* last event seq */
 	struct event_log log;
 	int64_t wakeup_ms; /* cached room_next_wakeup, -1 none */
 	int64_t created_ms;
@@ -133,6 +137,8 @@ struct hub {
 	bool syncing;		  /* a store_sync runs on the thread pool */
 	int sync_rc;
 	uv_work_t sync_req;
+	bool checkpointing; /* a WAL checkpoint runs on the thread pool */
+	uv_work_t ckpt_req;
 	bool tx_failed; /* an append failed: the commit rolls back */
 	int64_t last_alive_ms;
 	bool stopped, ready;
@@ -193,6 +199,9 @@ void rooms_delete(struct hub *hub, struct hub_room *hr);
 int rooms_reset(struct hub_room *hr);
 /* The member slot of a participant, NULL for an unknown pid. */
 struct member *rooms_member(struct hub_room *hr, uint32_t pid);
+/* Makes room for one more member before a join: 0, or -1 (out of memory:
+ * the join must not happen). */
+int rooms_reserve_member(struct hub_room *hr);
 
 /* fanout.c */
 /* Encodes every event of fx once, numbers it, logs it for resume and
@@ -326,7 +335,8 @@ void console_help(struct hub *hub, struct conn *c, struct session *s,
 /* A session room changed: its consoles hear of it after the commit. */
 void console_mark(struct hub *hub, struct hub_room *hr);
 void console_forget_room(struct hub *hub, struct hub_room *hr);
-/* After each commit: the summaries of the rooms marked since. */
+/* After each commit and each sync: the summaries of the rooms marked
+ * since whose last input is durable (the others stay marked). */
 void console_flush(struct hub *hub);
 /* Once a second: alerts that changed without an event. */
 void console_sweep(struct hub *hub);

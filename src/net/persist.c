@@ -258,8 +258,10 @@ static int replay_one(void *ud, const struct store_input *in)
 	replay_tick(x, in->t_ms);
 	switch (in->kind) {
 	case INPUT_JOIN:
-		err = room_join(hr->room, in->data ? in->data : "", in->arg & 1,
-				in->t_ms, &pid, &fx);
+		err = rooms_reserve_member(hr)
+			      ? CORE_E_INTERNAL
+			      : room_join(hr->room, in->data ? in->data : "",
+					  in->arg & 1, in->t_ms, &pid, &fx);
 		if (!err && (pid != in->pid || !in->aux))
 			err = CORE_E_INTERNAL;
 		if (!err) {
@@ -302,7 +304,7 @@ static int replay_one(void *ud, const struct store_input *in)
  * events the resume log would drop anyway are not encoded. */
 static int64_t replay_start(struct hub_room *hr, int64_t last_seq)
 {
-	int64_t skip = last_seq - (int64_t)hr->log.cap;
+	int64_t skip = last_seq - (int64_t)hr->log.max;
 
 	hr->log.first_seq = skip > 1 ? (uint64_t)skip : 1;
 	return skip;
@@ -478,6 +480,7 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 }
 
 static void sync_start(struct hub *hub);
+static void checkpoint_start(struct hub *hub);
 
 /* Empties the list of the transaction's rooms; after a failed commit,
  * rebuilds each of them from the store. */
@@ -513,6 +516,7 @@ void persist_sync_now(struct hub *hub)
 		sync_failed(errno);
 	hub->synced_gen = hub->commit_gen;
 	pending_release(hub);
+	console_flush(hub);
 }
 
 /* Returns whether the open transaction (if any) was committed. */
@@ -548,6 +552,7 @@ static bool commit_and_flush(struct hub *hub)
 		console_flush(hub);
 		conn_reap();
 		sync_start(hub);
+		checkpoint_start(hub);
 		return true;
 	}
 	log_rl(LOG_ERROR, "commit_failed error=%s", store_errmsg(hub->store));
@@ -590,12 +595,10 @@ static void sync_work(uv_work_t *req)
 {
 	struct hub *hub = req->data;
 
-	/* Only the WAL's descriptor and the store's checkpointing
-	 * connection are used here: the loop thread keeps writing through
-	 * its own connection meanwhile. */
+	/* Only the WAL's descriptor is used here: the loop thread keeps
+	 * writing through its own connection meanwhile. */
+	DELAY_POINT("sync");
 	hub->sync_rc = store_sync(hub->store) ? errno : 0;
-	if (!hub->sync_rc)
-		store_checkpoint_if_due(hub->store);
 }
 
 static void sync_done(uv_work_t *req, int status)
@@ -610,6 +613,7 @@ static void sync_done(uv_work_t *req, int status)
 	if (hub->sync_target > hub->synced_gen)
 		hub->synced_gen = hub->sync_target;
 	pending_release(hub);
+	console_flush(hub);
 	step(hub);
 }
 
@@ -626,6 +630,34 @@ static void sync_start(struct hub *hub)
 		return;
 	}
 	hub->syncing = true;
+}
+
+/* WAL checkpoints (a copy into the database and its fsync, every ~1,000
+ * pages) run on the thread pool beside the syncs, with or without
+ * sync_full: commits and syncs go on meanwhile. */
+static void checkpoint_work(uv_work_t *req)
+{
+	struct hub *hub = req->data;
+	DELAY_POINT("checkpoint");
+	store_checkpoint_if_due(hub->store);
+}
+
+static void checkpoint_done(uv_work_t *req, int status)
+{
+	struct hub *hub = req->data;
+	(void)status;
+	hub->checkpointing = false;
+}
+
+static void checkpoint_start(struct hub *hub)
+{
+	if (hub->checkpointing || hub->stopped ||
+	    !store_checkpoint_due(hub->store))
+		return;
+	hub->ckpt_req.data = hub;
+	if (uv_queue_work(hub->loop, &hub->ckpt_req, checkpoint_work,
+			  checkpoint_done) == 0)
+		hub->checkpointing = true;
 }
 
 int persist_commit_now(struct hub *hub)

@@ -2,10 +2,10 @@
  * rooms.c — the hub's rooms: templates, creation, lookup, event logs.
  *
  * Invariants: room ids are unique, 12 chars of [a-z0-9] from OpenSSL's
- * generator; members[] has one slot per possible participant, indexed by
- * pid - 1 (the core numbers participants 1, 2, ... in join order); the
- * event log holds the encoded events first_seq .. first_seq + len - 1,
- * each with one reference.
+ * generator; members[] has a slot for every participant of the core room
+ * (n_members >= n_participants), indexed by pid - 1 (the core numbers
+ * participants 1, 2, ... in join order); the event log holds the encoded events
+ * first_seq .. first_seq + len - 1, each with one reference.
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -131,7 +131,6 @@ struct hub_room *rooms_new(struct hub *hub, const char *id,
 			   const struct core_room_config *cfg, int64_t now_ms)
 {
 	struct hub_room *hr = calloc(1, sizeof *hr);
-	size_t cap = (size_t)hub->cfg->resume_log_events;
 
 	if (!hr)
 		return NULL;
@@ -143,12 +142,10 @@ struct hub_room *rooms_new(struct hub *hub, const char *id,
 				goto fail;
 		} while (rooms_find(hub, hr->id));
 	}
-	hr->members = calloc(cfg->max_participants, sizeof *hr->members);
-	hr->log.ev = calloc(cap, sizeof *hr->log.ev);
 	hr->room = room_new(hr->id, t, cfg, now_ms);
-	if (!hr->members || !hr->log.ev || !hr->room)
+	if (!hr->room)
 		goto fail;
-	hr->log.cap = cap;
+	hr->log.max = (size_t)hub->cfg->resume_log_events;
 	hr->log.max_bytes = (size_t)hub->cfg->resume_log_bytes;
 	hr->log.first_seq = 1;
 	hr->wakeup_ms = -1;
@@ -162,8 +159,6 @@ struct hub_room *rooms_new(struct hub *hub, const char *id,
 	return hr;
 fail:
 	room_free(hr->room);
-	free(hr->log.ev);
-	free(hr->members);
 	free(hr);
 	return NULL;
 }
@@ -172,6 +167,24 @@ struct hub_room *rooms_create(struct hub *hub, const struct core_template *t,
 			      int64_t now_ms)
 {
 	return rooms_new(hub, NULL, t, &hub->room_cfg, now_ms);
+}
+
+int rooms_reserve_member(struct hub_room *hr)
+{
+	uint32_t want = (uint32_t)hr->room->n_participants + 1;
+	uint32_t max = (uint32_t)hr->room->cfg.max_participants;
+
+	if (want <= hr->n_members || want > max)
+		return 0; /* room enough, or the core refuses the join */
+	uint32_t n = hr->n_members ? hr->n_members * 2 : 8;
+	n = n < want ? want : n > max ? max : n;
+	struct member *v = realloc(hr->members, n * sizeof *v);
+	if (!v)
+		return -1;
+	memset(v + hr->n_members, 0, (n - hr->n_members) * sizeof *v);
+	hr->members = v;
+	hr->n_members = n;
+	return 0;
 }
 
 struct member *rooms_member(struct hub_room *hr, uint32_t pid)
@@ -196,9 +209,13 @@ static void release_history(struct hub_room *hr)
 		outmsg_unref(hr->log.ev[(hr->log.head + i) % hr->log.cap]);
 	hr->log.head = hr->log.len = hr->log.bytes = 0;
 	hr->log.first_seq = 1;
-	for (size_t i = 0; i < hr->room->cfg.max_participants; i++)
-		for (size_t j = 0; j < HUB_REPLAY_SLOTS; j++)
-			outmsg_unref(hr->members[i].replay[j].reply);
+	for (size_t i = 0; i < hr->n_members; i++) {
+		struct member *m = &hr->members[i];
+		for (size_t j = 0; m->replay && j < HUB_REPLAY_SLOTS; j++)
+			outmsg_unref(m->replay[j].reply);
+		free(m->replay);
+		m->replay = NULL;
+	}
 }
 
 int rooms_reset(struct hub_room *hr)
@@ -210,7 +227,8 @@ int rooms_reset(struct hub_room *hr)
 	if (!fresh)
 		return -1;
 	release_history(hr);
-	memset(hr->members, 0, cfg.max_participants * sizeof *hr->members);
+	if (hr->n_members)
+		memset(hr->members, 0, hr->n_members * sizeof *hr->members);
 	room_free(hr->room);
 	hr->room = fresh;
 	hr->seq = 0;
@@ -278,15 +296,40 @@ static void log_drop_oldest(struct event_log *log)
 	log->first_seq++;
 }
 
+/* Doubles the ring (16 slots first), up to max; false if it cannot. */
+static bool log_grow(struct event_log *log)
+{
+	size_t cap = log->cap ? log->cap * 2 : 16;
+	if (cap > log->max)
+		cap = log->max;
+	struct outmsg **ev = malloc(cap * sizeof *ev);
+	if (!ev)
+		return false;
+	for (size_t i = 0; i < log->len; i++) /* unwrapped, oldest first */
+		ev[i] = log->ev[(log->head + i) % log->cap];
+	free(log->ev);
+	log->ev = ev;
+	log->cap = cap;
+	log->head = 0;
+	return true;
+}
+
 /* Bounded in events and in bytes, so a room of large notes cannot hold
- * an unbounded amount of memory for resumes. */
+ * an unbounded amount of memory for resumes. Out of memory, the oldest
+ * events make way (resumes from before them get a snapshot). */
 void rooms_log_append(struct hub_room *hr, struct outmsg *m)
 {
 	struct event_log *log = &hr->log;
 
+	if (log->len == log->cap && log->cap < log->max)
+		(void)log_grow(log);
 	while (log->len &&
 	       (log->len == log->cap || log->bytes + m->len > log->max_bytes))
 		log_drop_oldest(log);
+	if (!log->cap) {
+		log->first_seq++; /* nothing held: this event is not either */
+		return;
+	}
 	log->ev[(log->head + log->len) % log->cap] = outmsg_ref(m);
 	log->len++;
 	log->bytes += m->len;

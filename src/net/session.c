@@ -103,7 +103,7 @@ static enum core_err join_new(struct hub *hub, struct hub_room *hr,
 
 	if (!name)
 		return CORE_E_BAD_FIELD;
-	if (new_resume_secret(secret))
+	if (new_resume_secret(secret) || rooms_reserve_member(hr))
 		return CORE_E_INTERNAL;
 	err = room_join(hr->room, name, via_facilitator, now, pid, &fx);
 	if (err)
@@ -209,7 +209,7 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 
 static struct replay *find_replay(struct member *m, const char *id)
 {
-	for (size_t i = 0; i < HUB_REPLAY_SLOTS; i++)
+	for (size_t i = 0; m->replay && i < HUB_REPLAY_SLOTS; i++)
 		if (m->replay[i].reply && !strcmp(m->replay[i].id, id))
 			return &m->replay[i];
 	return NULL;
@@ -217,6 +217,11 @@ static struct replay *find_replay(struct member *m, const char *id)
 
 void session_remember(struct member *m, const char *id, struct outmsg *reply)
 {
+	if (!m->replay &&
+	    !(m->replay = calloc(HUB_REPLAY_SLOTS, sizeof *m->replay))) {
+		log_rl(LOG_ERROR, "replay_not_kept reason=oom");
+		return; /* out of memory: a retry of it would apply again */
+	}
 	struct replay *r = &m->replay[m->replay_next++ % HUB_REPLAY_SLOTS];
 
 	outmsg_unref(r->reply);

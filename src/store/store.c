@@ -13,7 +13,8 @@
  * WAL through its own descriptor (Linux syncs the file, whichever
  * descriptor wrote it): together that is synchronous=FULL, but the sync
  * can run apart from the commit, on another thread, and cover several.
- * Checkpoints run there too, on a second connection (open_checkpointer).
+ * Checkpoints run off the loop as well, on a second connection
+ * (open_checkpointer), also when commits are not synced (`fast`).
  */
 #include "store/store.h"
 #include "store/internal.h"
@@ -307,8 +308,8 @@ struct store *store_open(const char *path, int fast, char *err, size_t errlen)
 		 "PRAGMA secure_delete=ON;",
 		 err, errlen) ||
 	    migrate(st->db, err, errlen) || prepare_all(st, err, errlen) ||
-	    (!fast && strcmp(path, ":memory:") &&
-	     (open_wal(st, path, err, errlen) ||
+	    (strcmp(path, ":memory:") &&
+	     ((!fast && open_wal(st, path, err, errlen)) ||
 	      open_checkpointer(st, path, err, errlen)))) {
 		store_close(st);
 		return NULL;
@@ -401,6 +402,13 @@ int store_sync(struct store *st)
 int store_syncs(const struct store *st)
 {
 	return st->wal_fd >= 0;
+}
+
+bool store_checkpoint_due(struct store *st)
+{
+	return st->ckpt &&
+	       atomic_load_explicit(&st->wal_frames, memory_order_relaxed) >=
+		       CHECKPOINT_FRAMES;
 }
 
 void store_checkpoint_if_due(struct store *st)

@@ -29,6 +29,7 @@
 #ifndef STORE_STORE_H
 #define STORE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,9 +95,11 @@ int store_sync(struct store *st);
 int store_syncs(const struct store *st);
 /* Copies the WAL into the database once it has grown past ~1,000 pages
  * (SQLite's auto-checkpoint, which would run inside a commit on the loop,
- * is off when commits are synced by store_sync). Uses its own connection:
+ * is off for every file store, `fast` included). Uses its own connection:
  * like store_sync it may run on another thread, one call at a time. */
 void store_checkpoint_if_due(struct store *st);
+/* Whether store_checkpoint_if_due has work (false for ":memory:"). */
+bool store_checkpoint_due(struct store *st);
 void store_rollback(struct store *st);
 
 /* Records a room's creation (n_inputs and last_seq are ignored). */

@@ -30,6 +30,15 @@ void crashpoint_hit(const char *name)
 		kill(getpid(), SIGKILL);
 	}
 }
+
+void crashpoint_delay(const char *name)
+{
+	const char *env = getenv("CODEVHUB_DELAY_AT");
+	size_t n = strlen(name);
+
+	if (env && !strncmp(env, name, n) && env[n] == ':')
+		usleep((useconds_t)strtol(env + n + 1, NULL, 10) * 1000);
+}
 #else
 /* An empty translation unit is not valid C. */
 typedef int crashpoint_unused;

@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startHub, tempDir } from './lib/hub.js';
 import { Client, createRoom, sleep } from './lib/client.js';
@@ -147,4 +147,28 @@ test('deleting a room removes its content from the database file', async () => {
   }
   const check = execFileSync('sqlite3', [db, 'PRAGMA integrity_check']).toString().trim();
   assert.equal(check, 'ok');
+});
+
+// With sync_full = false nothing is synced, but the WAL still has to be
+// copied into the database now and then: that checkpoint (its copy and
+// its fsync) must run off the loop too. A test build's delay point holds
+// the checkpoint 5 s: the notes written meanwhile are acknowledged and the
+// database file has not grown; then the copy lands.
+test('sync_full = false: checkpoints run beside the loop, not inside a commit', async () => {
+  const dir = path.join(tempDir(), 'data');
+  const hub = await startHub({ dataDir: dir, keepData: true, config: { store: { sync_full: false } },
+    env: { CODEVHUB_DELAY_AT: 'checkpoint:5000' } });
+  hubs.push(hub);
+  const room = await createRoom(hub);
+  const f = new Client(hub, room.facilitatorToken, 'Anne');
+  await f.open();
+  const db = path.join(dir, 'codevhub.db');
+  const big = '\u{1F600}'.repeat(9990); // 40 KB: ~150 notes pass the ~1,000-page mark
+  for (let i = 0; i < 150; i++) assert.equal((await f.send('notes.update', { text: `${big}${i}` })).type, 'ack');
+  assert.ok(statSync(db).size < 2 << 20, `not copied yet: ${statSync(db).size} bytes`);
+  for (let t = 0; statSync(db).size < 4 << 20; t++) {
+    assert.ok(t < 200, 'the checkpoint copies the WAL into the database');
+    await sleep(100);
+  }
+  assert.equal((await f.send('notes.update', { text: 'after' })).type, 'ack');
 });

@@ -277,3 +277,29 @@ test('console.watch: refused on another organization\'s session exactly as on no
   assert.equal(snap.rooms.length, 5);
   con.ws.close();
 });
+
+// The disk made slow (a test build's delay point before each sync): a
+// console must not show a room's change before it is durable, which is
+// also when the facilitator gets its ack.
+test('the console shows a change only once it is durable, with the ack', async () => {
+  const hub = await startHub({ env: { CODEVHUB_DELAY_AT: 'sync:600' } });
+  hubs.push(hub);
+  const s = await createSession(hub, req('Disque lent'));
+  const doc = await apiOk(hub, 'POST', `/api/sessions/${s.id}/start`, undefined, 200);
+  const links = await apiOk(hub, 'GET', `/api/sessions/${s.id}/links`, undefined, 200);
+  const g1 = doc.groups[0];
+  const f = member(hub, links.links.find((l) => l.person === g1.plan[0].facilitator).link);
+  await join(f);
+  const con = new Console(hub);
+  assert.equal((await con.watch(s.id)).type, 'console.snapshot');
+  await sleep(700); // no sync left in flight: the command commits at once
+  const from = con.mark();
+  const running = (m) => m.type === 'console.room' && m.group === 1 && m.timer.status === 'running';
+  f.ws.send(JSON.stringify({ type: 'timer.start', id: 'slow' }));
+  await sleep(300); // the sync sleeps 600 ms
+  assert.ok(!con.log.slice(from).some((e) => running(e.msg)), 'no summary before the sync');
+  assert.equal(f.ws.inbox.find((m) => m.re === 'slow'), undefined, 'no ack before the sync');
+  const ack = await f.ws.next((m) => m.re === 'slow', 5000);
+  assert.equal(ack.type, 'ack');
+  await con.wait(running, { from, what: 'the running timer' });
+});

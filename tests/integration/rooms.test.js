@@ -1,0 +1,61 @@
+// A room's memory grows with it: members and the resume log start small
+// and grow as people join and events accumulate, up to their limits
+// (max_participants, resume_log_events). Past the first allocations
+// nothing changes for the clients: everyone sees everyone, a resume within
+// the log gets exactly the missed events, one beyond it gets a snapshot.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHub } from './lib/hub.js';
+import { Client, createRoom } from './lib/client.js';
+import { stableView } from '../../web-client/js/state.js';
+
+let hub;
+after(async () => {
+  await hub?.stop();
+  assert.doesNotMatch(hub.stderr(), /ERROR: (Address|Undefined|Leak)Sanitizer|runtime error/);
+});
+
+const caughtUp = async (c, seq) => {
+  for (let t = 0; c.state.seq < seq; t++) {
+    assert.ok(t < 100, `${c.name} reaches seq ${seq} (at ${c.state.seq})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+test('16 people, resumes within and beyond the event log, then the participant limit', async () => {
+  hub = await startHub({ config: { limits: { max_participants: 16, resume_log_events: 64 } } });
+  const room = await createRoom(hub);
+  const people = [new Client(hub, room.facilitatorToken, 'Anne')];
+  for (let i = 1; i < 16; i++) people.push(new Client(hub, room.participantToken, `P${i}`));
+  for (const c of people) await c.open();
+  const [f, away] = [people[0], people[5]];
+  await caughtUp(f, people.at(-1).state.seq);
+  for (const c of people) {
+    await caughtUp(c, f.state.seq);
+    assert.deepEqual(c.state.room.participants.map((p) => p.name), people.map((p) => p.name));
+  }
+
+  // 40 events while away: within the log (64), replayed one by one.
+  away.ws.close();
+  await away.ws.closed;
+  for (let i = 0; i < 40; i++) await f.do('notes.update', { text: `n${i}` });
+  let w = await away.reopen(true);
+  assert.equal(w.type, 'welcome');
+  assert.equal(w.room, undefined, 'no snapshot: the missed events follow');
+  await caughtUp(away, f.state.seq);
+  assert.deepEqual(away.errors, []);
+  assert.equal(away.state.room.notes, 'n39');
+
+  // 100 more: beyond the log, a snapshot.
+  away.ws.close();
+  await away.ws.closed;
+  for (let i = 0; i < 100; i++) await f.do('notes.update', { text: `m${i}` });
+  w = await away.reopen(true);
+  assert.ok(w.room, 'a snapshot');
+  await caughtUp(f, away.state.seq); // its return, seen by the facilitator
+  assert.deepEqual(stableView(away.state.room), stableView(f.state.room));
+
+  const late = new Client(hub, room.participantToken, 'Late');
+  const r = await late.open();
+  assert.equal(r.code, 'limit', 'the 17th is refused');
+});
