@@ -83,6 +83,8 @@ FIGURES = [
     ('connections held', 'cap', 'held', '', None, False),
     ('idle server CPU, % of one core', 'cap', 'idle_cpu_pct', ' %', None, True),
     ('RSS per connection (VmRSS delta)', 'cap', 'rss_per_conn_bytes', ' B', None, True),
+    ('RSS per connection, its room included (delta from before the hub\'s rooms were created)', 'cap',
+     'rss_per_conn_all_bytes', ' B', None, True),
     ('join ramp: server CPU per join', 'cap', 'join_cpu_us', ' µs', None, True),
     ('join ramp: p50 (32 joins in flight per process)', 'cap', 'join.p50_us', ' µs', None, True),
     ('join ramp: p99', 'cap', 'join.p99_us', ' µs', None, True),

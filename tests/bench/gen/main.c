@@ -472,6 +472,7 @@ int main(int argc, char **argv)
 			       .join_window = o.window,
 			       .n_src = o.n_src};
 	cfg.room = calloc((size_t)o.rooms, sizeof *cfg.room);
+	uint64_t rss_start = procstat_rss_kb(srv.pid);
 	if (!cfg.room ||
 	    (o.kind == SRV_HUB &&
 	     rooms_create(srv.port, srv.token, "bench", cfg.room, o.rooms))) {
@@ -480,6 +481,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report_init(&rep, o.kind, o.label, o.rooms, o.workers);
+	rep.rss_start_kb = rss_start;
 	fork_workers(&cfg);
 	rc = run_all(&o, &srv, &rep);
 	stop_workers();

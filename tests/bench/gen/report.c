@@ -176,6 +176,7 @@ static void escape(FILE *f, const char *s)
 static void json(FILE *f, const struct report *r)
 {
 	double conn = r->held ? (double)r->held : 1;
+	uint64_t rss_end = r->idle_ran ? r->rss_idle_kb : r->rss_joined_kb;
 
 	fprintf(f,
 		"{\"server\":\"%s\",\"label\":\"%s\",\"rooms\":%d,"
@@ -184,6 +185,7 @@ static void json(FILE *f, const struct report *r)
 		"\"server_closed\":%llu,\"server_exit\":%d,"
 		"\"rss_base_kb\":%llu,\"rss_joined_kb\":%llu,"
 		"\"rss_idle_kb\":%llu,\"rss_per_conn_bytes\":%.0f,"
+		"\"rss_start_kb\":%llu,\"rss_per_conn_all_bytes\":%.0f,"
 		"\"join_wall_s\":%.2f,\"join_cpu_us\":%.1f,",
 		kind_names[r->kind], r->label, r->rooms, r->workers,
 		(unsigned long long)r->requested, (unsigned long long)r->held,
@@ -192,9 +194,9 @@ static void json(FILE *f, const struct report *r)
 		r->server_exit, (unsigned long long)r->rss_base_kb,
 		(unsigned long long)r->rss_joined_kb,
 		(unsigned long long)r->rss_idle_kb,
-		((double)(r->idle_ran ? r->rss_idle_kb : r->rss_joined_kb) -
-		 (double)r->rss_base_kb) *
-			1024.0 / conn,
+		((double)rss_end - (double)r->rss_base_kb) * 1024.0 / conn,
+		(unsigned long long)r->rss_start_kb,
+		((double)rss_end - (double)r->rss_start_kb) * 1024.0 / conn,
 		r->join_wall_s, r->join_cpu_us);
 	pcts(f, "join", &r->join);
 	if (r->idle_ran)

@@ -23,6 +23,7 @@ struct report {
 	const char *label;
 	int rooms, workers;
 	uint64_t requested, held, join_failed, errors, closed;
+	uint64_t rss_start_kb; /* before the hub's rooms were created */
 	uint64_t rss_base_kb, rss_joined_kb, rss_idle_kb;
 	double join_cpu_us, join_wall_s, idle_cpu_pct;
 	uint64_t probes;
