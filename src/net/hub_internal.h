@@ -30,10 +30,14 @@
 #define HUB_RESUME_LEN 24     /* base64url chars of 18 random bytes */
 #define HUB_REPLAY_SLOTS 16   /* retried request ids remembered per member */
 
-/* A remembered reply, so a retried command is applied once. */
+/* A remembered reply, so a retried command is applied once. Ids are
+ * short in practice (the web client's: ~12 characters): kept inline, a
+ * longer one (up to CODEC_ID_MAX) on the heap. */
+#define HUB_REPLAY_ID_INLINE 16
 struct replay {
-	char id[CODEC_ID_MAX + 1];
-	struct outmsg *reply;
+	struct outmsg *reply; /* NULL: a free slot */
+	char *long_id;	      /* the id when it does not fit in id[] */
+	char id[HUB_REPLAY_ID_INLINE];
 };
 
 struct member {

@@ -211,8 +211,10 @@ static void release_history(struct hub_room *hr)
 	hr->log.first_seq = 1;
 	for (size_t i = 0; i < hr->n_members; i++) {
 		struct member *m = &hr->members[i];
-		for (size_t j = 0; m->replay && j < HUB_REPLAY_SLOTS; j++)
+		for (size_t j = 0; m->replay && j < HUB_REPLAY_SLOTS; j++) {
 			outmsg_unref(m->replay[j].reply);
+			free(m->replay[j].long_id);
+		}
 		free(m->replay);
 		m->replay = NULL;
 	}

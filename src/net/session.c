@@ -210,7 +210,10 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 static struct replay *find_replay(struct member *m, const char *id)
 {
 	for (size_t i = 0; m->replay && i < HUB_REPLAY_SLOTS; i++)
-		if (m->replay[i].reply && !strcmp(m->replay[i].id, id))
+		if (m->replay[i].reply &&
+		    !strcmp(m->replay[i].long_id ? m->replay[i].long_id
+						 : m->replay[i].id,
+			    id))
 			return &m->replay[i];
 	return NULL;
 }
@@ -223,9 +226,18 @@ void session_remember(struct member *m, const char *id, struct outmsg *reply)
 		return; /* out of memory: a retry of it would apply again */
 	}
 	struct replay *r = &m->replay[m->replay_next++ % HUB_REPLAY_SLOTS];
+	size_t n = strlen(id);
 
 	outmsg_unref(r->reply);
-	snprintf(r->id, sizeof r->id, "%s", id);
+	free(r->long_id);
+	r->reply = NULL;
+	r->long_id = n < sizeof r->id ? NULL : strdup(id);
+	if (n >= sizeof r->id && !r->long_id) {
+		log_rl(LOG_ERROR, "replay_not_kept reason=oom");
+		return;
+	}
+	if (!r->long_id)
+		memcpy(r->id, id, n + 1);
 	r->reply = outmsg_ref(reply);
 }
 

@@ -59,3 +59,24 @@ test('16 people, resumes within and beyond the event log, then the participant l
   const r = await late.open();
   assert.equal(r.code, 'limit', 'the 17th is refused');
 });
+
+// Remembered replies keep short ids inline and longer ones apart: a retry
+// is recognised at every length, up to the 64-character maximum.
+test('a retried command is applied once, whatever the length of its id', async () => {
+  const room = await createRoom(hub);
+  const f = new Client(hub, room.facilitatorToken, 'Anne');
+  await f.open();
+  const started = await f.do('timer.start');
+  await caughtUp(f, started.seq);
+  const d0 = f.state.room.timer.duration_ms;
+  const lengths = [1, 15, 16, 17, 64];
+  for (const n of lengths) {
+    const id = 'r'.repeat(n);
+    const first = await f.ws.request({ type: 'timer.extend', id, minutes: 1 });
+    assert.equal(first.type, 'ack', `id of ${n}`);
+    const again = await f.ws.request({ type: 'timer.extend', id, minutes: 1 });
+    assert.deepEqual(again, first, `the retry of an id of ${n} gets the same reply`);
+  }
+  const w = await f.reopen(false);
+  assert.equal(w.room.timer.duration_ms, d0 + lengths.length * 60000, 'each extension once');
+});
