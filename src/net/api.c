@@ -176,8 +176,7 @@ static int delete_room(struct hub *hub, struct lws *wsi,
 					 "storage unavailable, try again");
 	}
 	rooms_delete(hub, hr);
-	if (store_checkpoint(hub->store))
-		log_warn("store_checkpoint_failed after=room_deleted");
+	persist_truncate(hub);
 	log_info("room_deleted room=%s", id);
 	return http_respond(wsi, 204, "text/plain", NULL, 0);
 }

@@ -182,8 +182,7 @@ int api_session_delete(struct hub *hub, struct lws *wsi,
 		}
 	}
 	osessions_delete(hub, hs);
-	if (store_checkpoint(hub->store))
-		log_warn("store_checkpoint_failed after=session_deleted");
+	persist_truncate(hub);
 	log_info("session_deleted session=%u", id);
 	return http_respond(wsi, 204, "text/plain", NULL, 0);
 fail:

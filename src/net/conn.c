@@ -24,6 +24,8 @@
 #define HASH_BUCKETS 16384
 
 #define MAX_DOOMED 1024
+/* Seconds a closing connection may take to flush its queue. */
+#define CLOSE_FLUSH_S 5
 
 static struct conn *head;
 static uint64_t doomed[MAX_DOOMED];
@@ -141,6 +143,8 @@ struct conn *conn_first(void)
 	return head;
 }
 
+static bool backlogged(const struct conn *c);
+
 void conn_close(struct conn *c, uint16_t code, const char *reason)
 {
 	if (c->closing)
@@ -148,6 +152,11 @@ void conn_close(struct conn *c, uint16_t code, const char *reason)
 	c->closing = true;
 	c->close_code = code;
 	(void)reason;
+	/* What is queued goes out before the close frame, but a peer that
+	 * stopped reading would hold the connection forever: bounded. */
+	if (backlogged(c))
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND,
+				CLOSE_FLUSH_S);
 	lws_callback_on_writable(c->wsi);
 }
 

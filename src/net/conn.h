@@ -58,8 +58,9 @@ struct conn {
 	size_t q_bytes;
 	uint32_t cork_first, cork_last; /* chain in the cork run, index + 1 */
 	bool closing;			/* close frame requested */
-	bool close_sent; /* close frame written, awaiting the peer */
-	bool dropped;	 /* a slow reader: its queue is discarded */
+	bool close_sent;  /* close frame written, awaiting the peer */
+	bool dropped;	  /* a slow reader: its queue is discarded */
+	bool rate_closed; /* its close for rate was asked for */
 	uint16_t close_code;
 	/* incoming message being assembled from fragments */
 	char *rx;

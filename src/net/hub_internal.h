@@ -142,6 +142,7 @@ struct hub {
 	int sync_rc;
 	uv_work_t sync_req;
 	bool checkpointing; /* a WAL checkpoint runs on the thread pool */
+	bool truncate_due;  /* persist_truncate waits for it */
 	uv_work_t ckpt_req;
 	bool tx_failed; /* an append failed: the commit rolls back */
 	int64_t last_alive_ms;
@@ -255,6 +256,9 @@ void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
 void persist_alive(struct hub *hub);
 /* Commits now and waits for the sync (HTTP API answers cannot wait for
  * the loop's check); everything held goes out. */
+/* Empties the WAL into the database (after a deletion, so deleted content
+ * leaves the WAL file): now, or after the checkpoint job in flight. */
+void persist_truncate(struct hub *hub);
 int persist_commit_now(struct hub *hub);
 /* Syncs on this thread and sends everything held: the slow path. */
 void persist_sync_now(struct hub *hub);

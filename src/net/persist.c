@@ -321,6 +321,8 @@ static int replay_room(struct hub *hub, struct hub_room *hr, int64_t last_seq)
 
 	if (store_inputs_each(hub->store, hr->id, replay_one, &x))
 		return -1;
+	/* The log holds the last events replayed, whatever last_seq said. */
+	hr->log.first_seq = hr->seq + 1 - hr->log.len;
 	return x.diverged ? -1 : 0;
 }
 
@@ -476,11 +478,13 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 	if (replay_room(hub, hr, last_seq))
 		log_error("rebuild_diverged room=%s", hr->id);
 	reattach(hr);
+	console_mark(hub, hr);
 	fanout_rearm(hub);
 }
 
 static void sync_start(struct hub *hub);
 static void checkpoint_start(struct hub *hub);
+static void truncate_if_due(struct hub *hub);
 
 /* Empties the list of the transaction's rooms; after a failed commit,
  * rebuilds each of them from the store. */
@@ -508,7 +512,8 @@ static void sync_failed(int err)
 	abort();
 }
 
-void persist_sync_now(struct hub *hub)
+/* Syncs on the loop and releases what waited for it. */
+static void sync_here(struct hub *hub)
 {
 	if (hub->synced_gen == hub->commit_gen)
 		return;
@@ -516,6 +521,11 @@ void persist_sync_now(struct hub *hub)
 		sync_failed(errno);
 	hub->synced_gen = hub->commit_gen;
 	pending_release(hub);
+}
+
+void persist_sync_now(struct hub *hub)
+{
+	sync_here(hub);
 	console_flush(hub);
 }
 
@@ -552,14 +562,16 @@ static bool commit_and_flush(struct hub *hub)
 		console_flush(hub);
 		conn_reap();
 		sync_start(hub);
+		truncate_if_due(hub);
 		checkpoint_start(hub);
 		return true;
 	}
 	log_rl(LOG_ERROR, "commit_failed error=%s", store_errmsg(hub->store));
 	/* Whatever is held was committed before: it goes out first, so the
 	 * errors below overtake nothing; the failed number then counts as
-	 * durable, so nothing waits for it. */
-	persist_sync_now(hub);
+	 * durable, so nothing waits for it. Consoles hear of the rooms once
+	 * they are rebuilt, not of the rolled-back state. */
+	sync_here(hub);
 	pending_fail(hub);
 	untouch_all(hub, true);
 	conn_reap();
@@ -642,11 +654,30 @@ static void checkpoint_work(uv_work_t *req)
 	store_checkpoint_if_due(hub->store);
 }
 
+/* SQLite refuses a checkpoint at once while another connection runs one
+ * (no busy wait for that lock), and needs no open transaction. */
+static void truncate_if_due(struct hub *hub)
+{
+	if (!hub->truncate_due || hub->checkpointing ||
+	    store_in_transaction(hub->store))
+		return;
+	hub->truncate_due = false;
+	if (store_checkpoint(hub->store))
+		log_warn("store_checkpoint_failed after=deletion");
+}
+
+void persist_truncate(struct hub *hub)
+{
+	hub->truncate_due = true;
+	truncate_if_due(hub);
+}
+
 static void checkpoint_done(uv_work_t *req, int status)
 {
 	struct hub *hub = req->data;
 	(void)status;
 	hub->checkpointing = false;
+	truncate_if_due(hub);
 }
 
 static void checkpoint_start(struct hub *hub)

@@ -319,7 +319,9 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 		hub_on_message(srv.hub, c, msg, msg_len);
 	} else {
 		/* Closed once: more may be read before the close is sent. */
-		hub_rate_limited(srv.hub, c, ++c->strikes == quota_strikes());
+		bool close = ++c->strikes >= quota_strikes() && !c->rate_closed;
+		c->rate_closed |= close;
+		hub_rate_limited(srv.hub, c, close);
 	}
 	if (!whole)
 		conn_rx_reset(c);

@@ -262,9 +262,9 @@ static int on_wal(void *ud, sqlite3 *db, const char *name, int frames)
 /* Checkpoints move to a second connection used by the sync thread: SQLite's
  * auto-checkpoint runs inside a commit, on the loop, with an fsync of the
  * WAL and one of the database, every ~1,000 pages written. Installing a
- * WAL hook turns the auto-checkpoint off. The main connection waits for a
- * checkpoint in progress when it truncates the WAL itself (a deletion,
- * shutdown) instead of failing at once. */
+ * WAL hook turns the auto-checkpoint off. While this connection runs a
+ * checkpoint, one on the main connection (the truncation after a
+ * deletion) fails at once: the hub waits for the job (persist_truncate). */
 static int open_checkpointer(struct store *st, const char *path, char *err,
 			     size_t errlen)
 {

@@ -167,6 +167,27 @@ test('a client that falls behind, then floods, loses nothing before its 1008', a
   assert.doesNotMatch(hub.stderr(), /reason=slow_reader/);
 });
 
+// The same client, but it stops reading for good: the heartbeat closes it
+// (1008) with its queue still full. The queue may delay the close frame,
+// not the end of the connection: the room sees it leave.
+test('a peer that stops reading with a full queue is still closed by the heartbeat', async () => {
+  const hub = await hubWith({ limits: { heartbeat_s: 1, heartbeat_misses: 1, msg_rate: 1000, msg_burst: 2000,
+    max_connections_per_ip: 100, send_queue_messages: 65536, send_queue_bytes: 67108864 } });
+  const room = await createRoom(hub);
+  const writer = new Client(hub, room.facilitatorToken, 'Writer');
+  await writer.open();
+  const sock = await rawWs(hub);
+  sock.write(frame(JSON.stringify({ type: 'hello', id: 'h', token: room.participantToken, name: 'Gone' })));
+  await sleep(200);
+  sock.pause(); // never reads again, never answers a ping
+  const big = '\u{1F600}'.repeat(9990);
+  for (let i = 0; i < 1200; i++) assert.equal((await writer.send('notes.update', { text: `${big}${i}` })).type, 'ack');
+  const left = await writer.ws.next((m) => m.type === 'participant.left', 20000);
+  assert.equal(writer.state.participant(left.participant).name, 'Gone');
+  assert.doesNotMatch(hub.stderr(), /reason=slow_reader/, 'closed by the heartbeat, not dropped as a slow reader');
+  sock.destroy();
+});
+
 test('max_message_bytes is the configured one, not the default', async () => {
   const hub = await hubWith({ limits: { max_message_bytes: 2048 } });
   const room = await createRoom(hub);
