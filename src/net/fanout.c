@@ -1,7 +1,7 @@
 /*
  * fanout.c — executing the core's effects: number each event, encode it
  * once, keep it in the room's log for resume, queue it for every member;
- * and one uv timer on the earliest pending room deadline.
+ * and one uv timer on the earliest pending room deadline (deadlines.c).
  *
  * Each event is encoded once into a shared outmsg; every recipient's
  * queue takes a reference (DESIGN: encoded once, shared by all queues).
@@ -50,9 +50,9 @@ uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 	}
 	if (fx->n)
 		console_mark(hub, hr);
-	hr->wakeup_ms = room_next_wakeup(hr->room, now);
-	/* O(1) per command: only an earlier deadline moves the timer. A
-	 * later or cancelled one is found by the scan when it fires. */
+	deadlines_set(hub, hr, room_next_wakeup(hr->room, now));
+	/* Only an earlier deadline moves the timer: a later or cancelled
+	 * one is found when it fires. */
 	if (hr->wakeup_ms >= 0 &&
 	    (hub->deadline_due < 0 || hr->wakeup_ms < hub->deadline_due))
 		arm(hub, hr->wakeup_ms);
@@ -75,18 +75,22 @@ static void on_deadline(uv_timer_t *t)
 	int64_t now = hub_time(hub);
 
 	hub->deadline_due = -1;
-	for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
+	/* Each catch-up moves its room's wakeup past now (or drops it);
+	 * the bound guards against a room that would not. */
+	for (size_t n = hub->dl_n; n > 0; n--) {
+		struct hub_room *hr = deadlines_first(hub);
+		if (!hr || hr->wakeup_ms > now)
+			break;
 		fanout_catch_up(hub, hr, now);
+	}
 	fanout_rearm(hub);
 }
 
 void fanout_rearm(struct hub *hub)
 {
-	int64_t next = -1;
+	const struct hub_room *first = deadlines_first(hub);
+	int64_t next = first ? first->wakeup_ms : -1;
 
-	for (struct hub_room *hr = hub->rooms; hr; hr = hr->next)
-		if (hr->wakeup_ms >= 0 && (next < 0 || hr->wakeup_ms < next))
-			next = hr->wakeup_ms;
 	if (next < 0) {
 		uv_timer_stop(&hub->deadline);
 		hub->deadline_due = -1;

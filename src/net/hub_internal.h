@@ -69,7 +69,9 @@ struct hub_room {
 	uint32_t n_members;
 	uint64_t seq; /* last event seq */
 	struct event_log log;
-	int64_t wakeup_ms; /* cached room_next_wakeup, -1 none */
+	int64_t wakeup_ms; /* cached room_next_wakeup, -1 none; set only
+			      through deadlines_set */
+	uint32_t dl_pos;   /* index + 1 in hub->dl, 0: not there */
 	int64_t created_ms;
 	uint32_t org;		 /* owning organization */
 	uint32_t session, group; /* the session group it serves, or 0 */
@@ -126,6 +128,8 @@ struct hub {
 	size_t n_rooms;
 	struct hub_room *by_id[HUB_ROOM_BUCKETS]; /* hash of room ids */
 	int64_t deadline_due;	 /* when the deadline timer fires, -1: idle */
+	struct hub_room **dl;	 /* rooms with a wakeup, a min-heap */
+	size_t dl_n, dl_cap;	 /* deadlines.c */
 	uv_timer_t deadline;	 /* the earliest room wakeup */
 	uv_timer_t sweep;	 /* hello deadlines, once a second */
 	uv_check_t commit;	 /* group commit after each poll */
@@ -207,6 +211,14 @@ struct member *rooms_member(struct hub_room *hr, uint32_t pid);
 /* Makes room for one more member before a join: 0, or -1 (out of memory:
  * the join must not happen). */
 int rooms_reserve_member(struct hub_room *hr);
+
+/* deadlines.c */
+/* Room for n rooms in the heap (called before a room is added): 0 or -1. */
+int deadlines_reserve(struct hub *hub, size_t n);
+/* Sets hr->wakeup_ms (-1: none) and its place in the heap. */
+void deadlines_set(struct hub *hub, struct hub_room *hr, int64_t due);
+/* The room with the earliest wakeup, or NULL. */
+struct hub_room *deadlines_first(const struct hub *hub);
 
 /* fanout.c */
 /* Encodes every event of fx once, numbers it, logs it for resume and

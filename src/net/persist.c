@@ -210,7 +210,7 @@ static void replay_effects(struct replay_ctx *x, const struct core_effects *fx,
 		rooms_log_append(hr, m);
 		outmsg_unref(m);
 	}
-	hr->wakeup_ms = room_next_wakeup(hr->room, t);
+	deadlines_set(x->hub, hr, room_next_wakeup(hr->room, t));
 }
 
 static void replay_tick(struct replay_ctx *x, int64_t t)
@@ -471,6 +471,7 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 {
 	int64_t last_seq = (int64_t)hr->seq;
 
+	deadlines_set(hub, hr, -1);
 	if (rooms_reset(hr)) {
 		log_error("rebuild_failed room=%s", hr->id);
 		return;

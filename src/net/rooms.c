@@ -143,7 +143,7 @@ struct hub_room *rooms_new(struct hub *hub, const char *id,
 		} while (rooms_find(hub, hr->id));
 	}
 	hr->room = room_new(hr->id, t, cfg, now_ms);
-	if (!hr->room)
+	if (!hr->room || deadlines_reserve(hub, hub->n_rooms + 1))
 		goto fail;
 	hr->log.max = (size_t)hub->cfg->resume_log_events;
 	hr->log.max_bytes = (size_t)hub->cfg->resume_log_bytes;
@@ -235,7 +235,6 @@ int rooms_reset(struct hub_room *hr)
 	hr->room = fresh;
 	hr->seq = 0;
 	hr->n_inputs = 0;
-	hr->wakeup_ms = -1;
 	hr->last_input_ms = hr->created_ms;
 	return 0;
 }
@@ -258,6 +257,9 @@ void rooms_free_all(struct hub *hub)
 	}
 	memset(hub->by_id, 0, sizeof hub->by_id);
 	hub->n_rooms = 0;
+	free(hub->dl);
+	hub->dl = NULL;
+	hub->dl_n = hub->dl_cap = 0;
 }
 
 void rooms_delete(struct hub *hub, struct hub_room *hr)
@@ -286,6 +288,7 @@ void rooms_delete(struct hub *hub, struct hub_room *hr)
 		if (hub->pending[i].room == hr)
 			hub->pending[i].room = NULL;
 	console_forget_room(hub, hr);
+	deadlines_set(hub, hr, -1);
 	room_release(hr);
 }
 

@@ -6,7 +6,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHub } from './lib/hub.js';
-import { Client, createRoom } from './lib/client.js';
+import { Client, createRoom, sleep } from './lib/client.js';
+import { templatesDir } from './lib/templates.js';
 import { stableView } from '../../web-client/js/state.js';
 
 let hub;
@@ -79,4 +80,45 @@ test('a retried command is applied once, whatever the length of its id', async (
   }
   const w = await f.reopen(false);
   assert.equal(w.room.timer.duration_ms, d0 + lengths.length * 60000, 'each extension once');
+});
+
+// The rooms' deadlines live in one heap (deadlines.c): starts, extensions
+// (a later deadline), pauses and resets (none), resumes and a deletion
+// while running move rooms in and out of it. Every running timer expires,
+// after its deadline; none of the stopped ones does.
+test('timers of many rooms: each running one expires, the stopped ones do not', async () => {
+  const h = await startHub({ config: { server: { templates_dir: templatesDir() } } });
+  try {
+    const rooms = [];
+    for (let i = 0; i < 12; i++) {
+      const room = await createRoom(h, { template: 'fast' });
+      const f = new Client(h, room.facilitatorToken, `F${i}`);
+      await f.open();
+      rooms.push({ room, f, expired: null });
+      f.ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.type === 'timer.expired') rooms[i].expired ??= Date.now();
+      });
+    }
+    for (const r of [...rooms].reverse()) { r.sent = Date.now(); await r.f.do('timer.start'); }
+    await rooms[1].f.do('timer.extend', { minutes: 1 }); // later: not within this test
+    await rooms[2].f.do('timer.pause');
+    await rooms[3].f.do('timer.reset');
+    await rooms[4].f.do('timer.pause');
+    await rooms[4].f.do('timer.resume');
+    const gone = rooms[5];
+    const del = await fetch(`${h.base}/api/rooms/${gone.room.room}`,
+      { method: 'DELETE', headers: { Authorization: `Bearer ${h.organizerToken}` } });
+    assert.equal(del.status, 204);
+    await sleep(4500);
+    for (const [i, r] of rooms.entries()) {
+      if ([1, 2, 3, 5].includes(i)) assert.equal(r.expired, null, `room ${i}: no expiry`);
+      else {
+        assert.ok(r.expired, `room ${i} expired`);
+        assert.ok(r.expired >= r.sent + 3000 - 1, `room ${i}: not before its deadline`);
+      }
+    }
+  } finally {
+    await h.stop();
+  }
 });
