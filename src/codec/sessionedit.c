@@ -14,6 +14,19 @@
 
 /* --- PUT .../groups ------------------------------------------------------ */
 
+/* groups[i] of a body: an object with only the given keys. */
+static enum core_err group_object(json_t *g, size_t i, const char *const *keys,
+				  struct codec_error *e)
+{
+	char at[32];
+
+	if (!json_is_object(g))
+		return body_bad(e, "groups", "group %zu: must be an object",
+				i + 1);
+	snprintf(at, sizeof at, "groups[%zu].", i);
+	return body_known_keys(g, keys, at, e);
+}
+
 static enum core_err groups_one(json_t *g, size_t i, size_t n_people,
 				struct codec_groups *out, size_t *used,
 				struct codec_error *e)
@@ -23,13 +36,7 @@ static enum core_err groups_one(json_t *g, size_t i, size_t n_people,
 	json_t *m;
 	enum core_err err;
 
-	char at[32];
-
-	if (!json_is_object(g))
-		return body_bad(e, "groups", "group %zu: must be an object",
-				i + 1);
-	snprintf(at, sizeof at, "groups[%zu].", i);
-	if ((err = body_known_keys(g, keys, at, e)) ||
+	if ((err = group_object(g, i, keys, e)) ||
 	    (err = body_get_u32(g, "facilitator", true, 1, (json_int_t)n_people,
 				&in->facilitator, e)))
 		return err;
@@ -144,13 +151,7 @@ static enum core_err plan_group(json_t *g, size_t i, size_t n_workshops,
 	json_t *plan;
 	enum core_err err;
 
-	char at[32];
-
-	if (!json_is_object(g))
-		return body_bad(e, "groups", "group %zu: must be an object",
-				i + 1);
-	snprintf(at, sizeof at, "groups[%zu].", i);
-	if ((err = body_known_keys(g, keys, at, e)))
+	if ((err = group_object(g, i, keys, e)))
 		return err;
 	plan = json_object_get(g, "plan");
 	if (!json_is_array(plan) || json_array_size(plan) != n_workshops)
