@@ -133,24 +133,31 @@ function parseFrames(buf) {
   return { texts, close };
 }
 
-// The client stops reading while a room writes 48 MB to it (more than the
-// loopback buffers: the hub queues), then floods. Its 1008 for rate must
-// not discard what was queued: it reads every note, its pongs and its
-// limit errors, then the close.
-test('a client that falls behind, then floods, loses nothing before its 1008', async () => {
-  const hub = await hubWith({ limits: { msg_rate: 20, msg_burst: 2000, rate_strikes: 5, ip_msg_rate: 1000000,
-    max_connections_per_ip: 100, send_queue_messages: 65536, send_queue_bytes: 67108864 } });
+// A room whose writer sends 48 MB of notes (40 KB each: more than the
+// loopback buffers take, so the hub queues) to a raw member that stopped
+// reading right after its hello.
+const NOTES = 1200;
+async function behindBy48MB(limits, name) {
+  const hub = await hubWith({ limits: { max_connections_per_ip: 100, send_queue_messages: 65536,
+    send_queue_bytes: 67108864, ...limits } });
   const room = await createRoom(hub);
   const writer = new Client(hub, room.facilitatorToken, 'Writer');
   await writer.open();
   const sock = await rawWs(hub);
-  sock.write(frame(JSON.stringify({ type: 'hello', id: 'h', token: room.participantToken, name: 'Behind' })));
+  sock.write(frame(JSON.stringify({ type: 'hello', id: 'h', token: room.participantToken, name })));
   await sleep(200);
-  sock.pause(); // reads nothing more until the end: the hub has to queue
-  // 40 KB per event, 48 MB in all: more than the loopback buffers take.
+  sock.pause();
   const big = '\u{1F600}'.repeat(9990);
-  const notes = 1200;
-  for (let i = 0; i < notes; i++) assert.equal((await writer.send('notes.update', { text: `${big}${i}` })).type, 'ack');
+  for (let i = 0; i < NOTES; i++) assert.equal((await writer.send('notes.update', { text: `${big}${i}` })).type, 'ack');
+  return { hub, writer, sock };
+}
+
+// The client falls 48 MB behind, then floods. Its 1008 for rate must
+// not discard what was queued: it reads every note, its pongs and its
+// limit errors, then the close.
+test('a client that falls behind, then floods, loses nothing before its 1008', async () => {
+  const { hub, sock } = await behindBy48MB({ msg_rate: 20, msg_burst: 2000, rate_strikes: 5, ip_msg_rate: 1000000 },
+    'Behind');
   sock.write(Buffer.concat(Array.from({ length: 2100 }, (_, i) => frame(JSON.stringify({ type: 'ping', id: `p${i}`, t0: i })))));
   const chunks = [];
   sock.on('data', (d) => chunks.push(d));
@@ -159,7 +166,7 @@ test('a client that falls behind, then floods, loses nothing before its 1008', a
   const { texts, close } = parseFrames(Buffer.concat(chunks));
   assert.equal(close, 1008);
   const got = texts.filter((m) => m.type === 'notes.updated');
-  assert.ok(got.length > 0 && got.at(-1).notes.endsWith(`${notes - 1}`), 'the last note arrived');
+  assert.ok(got.length > 0 && got.at(-1).notes.endsWith(`${NOTES - 1}`), 'the last note arrived');
   for (let i = 1; i < got.length; i++) assert.equal(got[i].seq, got[i - 1].seq + 1, 'no note lost');
   assert.ok(texts.filter((m) => m.type === 'pong').length >= 1900, 'the pongs within the burst');
   assert.ok(texts.filter((m) => m.code === 'limit').length >= 5, 'the limit errors before the close');
@@ -171,17 +178,9 @@ test('a client that falls behind, then floods, loses nothing before its 1008', a
 // (1008) with its queue still full. The queue may delay the close frame,
 // not the end of the connection: the room sees it leave.
 test('a peer that stops reading with a full queue is still closed by the heartbeat', async () => {
-  const hub = await hubWith({ limits: { heartbeat_s: 1, heartbeat_misses: 1, msg_rate: 1000, msg_burst: 2000,
-    max_connections_per_ip: 100, send_queue_messages: 65536, send_queue_bytes: 67108864 } });
-  const room = await createRoom(hub);
-  const writer = new Client(hub, room.facilitatorToken, 'Writer');
-  await writer.open();
-  const sock = await rawWs(hub);
-  sock.write(frame(JSON.stringify({ type: 'hello', id: 'h', token: room.participantToken, name: 'Gone' })));
-  await sleep(200);
-  sock.pause(); // never reads again, never answers a ping
-  const big = '\u{1F600}'.repeat(9990);
-  for (let i = 0; i < 1200; i++) assert.equal((await writer.send('notes.update', { text: `${big}${i}` })).type, 'ack');
+  // It never reads again, so it never answers a ping either.
+  const { hub, writer, sock } = await behindBy48MB({ heartbeat_s: 1, heartbeat_misses: 1, msg_rate: 1000,
+    msg_burst: 2000 }, 'Gone');
   const left = await writer.ws.next((m) => m.type === 'participant.left', 20000);
   assert.equal(writer.state.participant(left.participant).name, 'Gone');
   assert.doesNotMatch(hub.stderr(), /reason=slow_reader/, 'closed by the heartbeat, not dropped as a slow reader');
