@@ -19,10 +19,11 @@
 #include <uv.h>
 
 #include "auth/keyring.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "config/config.h"
-#include "net/hub.h"
+#include "app/hub.h"
 #include "net/server.h"
+#include "net/transport.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/fileutil.h"
@@ -307,7 +308,7 @@ static int run(struct config *cfg, struct token_keyring *kr)
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
 	uv_signal_start(&sig_hup, on_reload, SIGHUP);
 
-	hub = hub_new(&loop, cfg, kr, st);
+	hub = hub_new(&loop, cfg, kr, st, transport_table());
 	if (!hub_ready(hub))
 		rc = 2; /* templates or stored rooms unusable */
 	if (hub_ready(hub) && server_start(&loop, cfg, hub, &port) == 0) {

@@ -14,9 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/metrics.h"
+#include "app/metrics.h"
 #include "util/crashpoint.h"
 #include "util/log.h"
+
+/* lws_write() writes the frame header in front of the payload, in the
+ * headroom every outmsg keeps. */
+_Static_assert(LWS_PRE <= OUTMSG_HEADROOM, "outmsg headroom below LWS_PRE");
 
 /* Power of two. A delivery looks its connection up by id, so chains stay
  * short up to the 19,000 connections the fd limit allows (each link is a

@@ -1,10 +1,11 @@
 /*
- * conn.h — one WebSocket connection as the hub sees it.
+ * conn.h — one WebSocket connection as the transport sees it (the app
+ * knows it by id only: app/transport.h, implemented in net/transport.c).
  *
  * A struct conn lives in lws's per-session user space: lws allocates it at
  * upgrade and frees it after LWS_CALLBACK_CLOSED, so nothing outside the
  * callback may keep a pointer to it across loop iterations. The rest of the
- * hub refers to a connection by its id and looks it up (conn_find), which
+ * program refers to a connection by its id and looks it up (conn_find), which
  * returns NULL once it is gone.
  *
  * Sending: when nothing is queued and lws holds no unsent part of an
@@ -30,7 +31,7 @@
 #include <stdint.h>
 
 #include "net/quota.h"
-#include "net/outmsg.h"
+#include "util/outmsg.h"
 
 struct lws;
 
@@ -65,8 +66,6 @@ struct conn {
 	/* incoming message being assembled from fragments */
 	char *rx;
 	size_t rx_len, rx_cap;
-	/* hub state */
-	void *session; /* owned by the hub, NULL before hello */
 };
 
 /* Registers a new connection (called at ESTABLISHED). Always 0: nothing

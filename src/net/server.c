@@ -31,13 +31,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/hub.h"
+#include "app/metrics.h"
 #include "auth/token.h"
 #include "net/conn.h"
 #include "net/http.h"
-#include "net/metrics.h"
+#include "net/httpapi.h"
 #include "net/quota.h"
-#include "net/hub.h"
 #include "net/tlscert.h"
+#include "net/transport.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/netaddr.h"
@@ -227,7 +229,7 @@ static int serve_metrics(struct lws *wsi)
 
 	if (!metrics_allowed(wsi))
 		return http_respond(wsi, 403, "text/plain", "forbidden\n", 10);
-	text = metrics_render(srv.hub);
+	text = hub_metrics(srv.hub);
 	if (!text)
 		return http_respond(wsi, 500, "text/plain", "error\n", 6);
 	rc = http_respond(wsi, 200, "text/plain; version=0.0.4", text,
@@ -260,7 +262,7 @@ static int on_http(struct lws *wsi, const char *uri)
 		return serve_room_page(wsi, NULL);
 	if (!strcmp(path, "/metrics"))
 		return serve_metrics(wsi);
-	return hub_http(srv.hub, wsi, path);
+	return httpapi_begin(srv.hub, srv.cfg, wsi, path);
 }
 
 static int on_established(struct lws *wsi, struct conn *c)
@@ -269,7 +271,7 @@ static int on_established(struct lws *wsi, struct conn *c)
 		memset(c, 0, sizeof *c);
 		return -1;
 	}
-	hub_on_open(srv.hub, c);
+	hub_on_open(srv.hub, c->id);
 	if (log_enabled(LOG_DEBUG)) {
 		/* Addresses are not room content; debug only, as it is one
 		 * line per connection. */
@@ -316,12 +318,12 @@ static int on_receive(struct lws *wsi, struct conn *c, void *in, size_t len)
 	size_t msg_len = whole ? len : c->rx_len;
 	if (quota_message(wsi, &c->rate, c->last_rx_ms)) {
 		c->strikes = 0;
-		hub_on_message(srv.hub, c, msg, msg_len);
+		hub_on_message(srv.hub, c->id, msg, msg_len);
 	} else {
 		/* Closed once: more may be read before the close is sent. */
 		bool close = ++c->strikes >= quota_strikes() && !c->rate_closed;
 		c->rate_closed |= close;
-		hub_rate_limited(srv.hub, c, close);
+		hub_rate_limited(srv.hub, c->id, close);
 	}
 	if (!whole)
 		conn_rx_reset(c);
@@ -385,12 +387,12 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_HTTP:
 		return on_http(wsi, in);
 	case LWS_CALLBACK_HTTP_BODY:
-		return hub_http_body(srv.hub, wsi, in, len);
+		return httpapi_body(wsi, in, len);
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-		return hub_http_body_done(srv.hub, wsi);
+		return httpapi_body_done(wsi);
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
 	case LWS_CALLBACK_CLOSED_HTTP:
-		hub_http_closed(srv.hub, wsi);
+		httpapi_closed(wsi);
 		return 0;
 	case LWS_CALLBACK_ESTABLISHED:
 		return on_established(wsi, c);
@@ -400,7 +402,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 		return conn_is_open(c) ? conn_on_writable(c) : -1;
 	case LWS_CALLBACK_CLOSED:
 		if (conn_is_open(c)) {
-			hub_on_close(srv.hub, c);
+			hub_on_close(srv.hub, c->id);
 			conn_release(c);
 		}
 		return 0;
@@ -664,6 +666,7 @@ int server_start(uv_loop_t *loop, const struct config *cfg, struct hub *hub,
 		return -1;
 	}
 	*port_out = lws_get_vhost_listen_port(vh);
+	transport_heartbeat_start(loop, cfg);
 	return 0;
 }
 
@@ -675,6 +678,7 @@ static void drain_check(uv_timer_t *t)
 		return;
 	uv_timer_stop(&srv.drain);
 	uv_close((uv_handle_t *)&srv.drain, NULL);
+	transport_heartbeat_stop();
 	hub_stop(srv.hub);
 	lws_context_destroy(srv.ctx);
 }
@@ -697,7 +701,9 @@ void server_finish(void)
 	if (srv.ctx)
 		lws_context_destroy(srv.ctx);
 	srv.ctx = NULL;
+	transport_heartbeat_stop();
 	quota_free();
+	httpapi_free_all();
 	staged_free(&srv.next);
 	netaddr_list_free(&srv.metrics_allow);
 	tlscert_free_all();

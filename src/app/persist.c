@@ -30,8 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/hub_internal.h"
-#include "net/metrics.h"
+#include "app/internal.h"
+#include "app/metrics.h"
 #include "util/clock.h"
 #include "util/crashpoint.h"
 #include "util/log.h"
@@ -42,7 +42,7 @@
 
 static void begin(struct hub *hub)
 {
-	pending_kick(hub);
+	outbox_kick(hub);
 	if (store_begin(hub->store)) {
 		log_rl(LOG_ERROR, "store_begin_failed");
 		hub->tx_failed = true;
@@ -113,18 +113,17 @@ void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
 /* --- commit ------------------------------------------------------------- */
 
 /* Re-attaches live connections to a rebuilt room. */
-static void reattach(struct hub_room *hr)
+static void reattach(struct hub *hub, struct hub_room *hr)
 {
-	for (struct conn *c = conn_first(); c; c = c->next) {
-		struct session *s = c->session;
-		if (!s || s->room != hr)
+	for (struct peer *s = hub->peers.first; s; s = s->next) {
+		if (s->room != hr)
 			continue;
 		struct member *m = rooms_member(hr, s->pid);
 		if (!m) {
 			s->room = NULL; /* joined in the lost transaction */
 			continue;
 		}
-		m->conn_id = c->id;
+		m->conn_id = s->conn_id;
 		m->since_seq = hr->seq;
 	}
 }
@@ -141,7 +140,7 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 	}
 	if (restore_replay_room(hub, hr, last_seq))
 		log_error("rebuild_diverged room=%s", hr->id);
-	reattach(hr);
+	reattach(hub, hr);
 	console_mark(hub, hr);
 	fanout_rearm(hub);
 }
@@ -184,7 +183,7 @@ static void sync_here(struct hub *hub)
 	if (store_sync(hub->store))
 		sync_failed(errno);
 	hub->synced_gen = hub->commit_gen;
-	pending_release(hub);
+	outbox_release(hub);
 }
 
 void persist_sync_now(struct hub *hub)
@@ -222,9 +221,9 @@ static bool commit_and_flush(struct hub *hub)
 		untouch_all(hub, false);
 		if (!store_syncs(hub->store))
 			hub->synced_gen = hub->commit_gen;
-		pending_flush(hub);
+		outbox_flush(hub);
 		console_flush(hub);
-		conn_reap();
+		hub->net->reap();
 		sync_start(hub);
 		truncate_if_due(hub);
 		checkpoint_start(hub);
@@ -236,9 +235,9 @@ static bool commit_and_flush(struct hub *hub)
 	 * durable, so nothing waits for it. Consoles hear of the rooms once
 	 * they are rebuilt, not of the rolled-back state. */
 	sync_here(hub);
-	pending_fail(hub);
+	outbox_fail(hub);
 	untouch_all(hub, true);
-	conn_reap();
+	hub->net->reap();
 	return false;
 }
 
@@ -258,8 +257,8 @@ static void step(struct hub *hub)
 	if (open && !hub->syncing)
 		(void)commit_and_flush(hub); /* failures are handled inside */
 	else if (hub->n_pending)
-		pending_flush(hub); /* what does not wait for the open tx */
-	conn_reap();
+		outbox_flush(hub); /* what does not wait for the open tx */
+	hub->net->reap();
 	/* Nothing to do until the next poll or the sync's return: let poll
 	 * block again. */
 	uv_idle_stop(&hub->kick);
@@ -288,7 +287,7 @@ static void sync_done(uv_work_t *req, int status)
 		return; /* persist_stop synced everything itself */
 	if (hub->sync_target > hub->synced_gen)
 		hub->synced_gen = hub->sync_target;
-	pending_release(hub);
+	outbox_release(hub);
 	console_flush(hub);
 	step(hub);
 }
@@ -362,7 +361,7 @@ int persist_commit_now(struct hub *hub)
 	bool ok = commit_and_flush(hub);
 
 	persist_sync_now(hub);
-	conn_reap();
+	hub->net->reap();
 	return ok ? 0 : -1;
 }
 

@@ -1,22 +1,21 @@
 /*
- * outmsg.c — refcounted frames with lws headroom. Single-threaded: the
+ * outmsg.c — refcounted frames with transport headroom. Single-threaded: the
  * loop thread is the only user, so the count is a plain integer.
  */
-#include "net/outmsg.h"
+#include "util/outmsg.h"
 
-#include <libwebsockets.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct outmsg *outmsg_new(const char *text, size_t len)
 {
-	struct outmsg *m = malloc(sizeof *m + LWS_PRE + len);
+	struct outmsg *m = malloc(sizeof *m + OUTMSG_HEADROOM + len);
 
 	if (!m)
 		return NULL;
 	m->refs = 1;
 	m->len = len;
-	m->payload = m->buf + LWS_PRE;
+	m->payload = m->buf + OUTMSG_HEADROOM;
 	memcpy(m->payload, text, len);
 	return m;
 }

@@ -8,56 +8,40 @@
  * commands → session_command, console.watch and help.request →
  * console.c.
  */
-#include "net/hub.h"
+#include "app/hub.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/http.h"
-#include "net/metrics.h"
-#include "net/hub_internal.h"
+#include "app/metrics.h"
+#include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
+
+/* Closes the connections that have not said hello in time: the oldest
+ * first, so only those past the deadline are looked at. */
+static void expire_hellos(struct hub *hub, int64_t now)
+{
+	int64_t limit = (int64_t)hub->cfg->hello_timeout_s * 1000;
+	struct peer *p;
+
+	while ((p = peer_oldest_waiting(&hub->peers)) &&
+	       now - p->opened_ms > limit) {
+		log_rl(LOG_INFO, "conn_closed conn=%llu reason=hello_timeout",
+		       (unsigned long long)p->conn_id);
+		hub->net->close(p->conn_id, CODEC_CLOSE_POLICY,
+				"hello timeout");
+		peer_greeted(&hub->peers, p); /* asked once; it closes soon */
+	}
+}
 
 static void on_sweep(uv_timer_t *t)
 {
 	struct hub *hub = t->data;
-	int64_t now = clock_mono_ms();
-	int64_t limit = (int64_t)hub->cfg->hello_timeout_s * 1000;
-
-	int64_t beat = (int64_t)hub->cfg->heartbeat_s * 1000;
 
 	persist_alive(hub);
 	console_sweep(hub);
-	for (struct conn *c = conn_first(); c; c = c->next) {
-		struct session *s = c->session;
-		if (c->closing)
-			continue;
-		if (s && !s->room && !s->console &&
-		    now - c->opened_ms > limit) {
-			log_rl(LOG_INFO,
-			       "conn_closed conn=%llu "
-			       "reason=hello_timeout",
-			       (unsigned long long)c->id);
-			conn_close(c, CODEC_CLOSE_POLICY, "hello timeout");
-			continue;
-		}
-		/* Idle for a beat: ping; a beat after each unanswered ping,
-		 * ping again, until heartbeat_misses pings went unanswered. */
-		if (now - c->last_rx_ms <= beat || now - c->pinged_ms < beat)
-			continue;
-		if (c->pings_out >= (uint32_t)hub->cfg->heartbeat_misses) {
-			log_rl(LOG_INFO,
-			       "conn_closed conn=%llu "
-			       "reason=heartbeat",
-			       (unsigned long long)c->id);
-			conn_close(c, CODEC_CLOSE_POLICY, "no heartbeat");
-			continue;
-		}
-		c->pinged_ms = now;
-		c->pings_out++;
-		conn_ping(c);
-	}
+	expire_hellos(hub, clock_mono_ms());
 }
 
 static void room_config(const struct config *cfg, struct core_room_config *rc)
@@ -83,7 +67,8 @@ int64_t hub_time(const struct hub *hub)
 }
 
 struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
-		    const struct token_keyring *keys, struct store *store)
+		    const struct token_keyring *keys, struct store *store,
+		    const struct transport *net)
 {
 	struct hub *hub = calloc(1, sizeof *hub);
 	char err[512];
@@ -91,6 +76,7 @@ struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
 	if (!hub)
 		return NULL;
 	hub->loop = loop;
+	hub->net = net;
 	hub->cfg = cfg;
 	hub->keys = keys;
 	hub->store = store;
@@ -148,89 +134,95 @@ void hub_free(struct hub *hub)
 {
 	if (!hub)
 		return;
-	api_free_all(hub);
+	peer_free_all(&hub->peers);
 	links_free(hub);
-	pending_free(hub);
+	outbox_free(hub);
 	console_free_all(hub);
 	osessions_free_all(hub);
 	rooms_free_all(hub);
 	free(hub);
 }
 
-void hub_on_open(struct hub *hub, struct conn *c)
+void hub_on_open(struct hub *hub, uint64_t conn_id)
 {
-	struct session *s = calloc(1, sizeof *s);
-
-	(void)hub;
-	if (!s) {
-		conn_close(c, 1011, "oom");
-		return;
-	}
-	s->conn_id = c->id;
-	c->session = s;
+	if (!peer_new(&hub->peers, conn_id, clock_mono_ms()))
+		hub->net->close(conn_id, 1011, "oom");
 }
 
-void hub_on_message(struct hub *hub, struct conn *c, const char *buf,
+/* One decoded message to its handler: hello, the clock probe, a room
+ * command, the organizer's console and the call for help. */
+static void dispatch(struct hub *hub, struct peer *p,
+		     const struct codec_request *req, const char *buf,
+		     size_t len)
+{
+	switch (req->kind) {
+	case REQ_HELLO:
+		join_hello(hub, p, req);
+		break;
+	case REQ_PING:
+		outbox_text(hub, p->conn_id,
+			    codec_encode_pong(req->id, req->ping.t0,
+					      clock_wall_ms()));
+		break;
+	case REQ_COMMAND:
+		command_run(hub, p, req, buf, len);
+		break;
+	case REQ_HELP:
+		console_help(hub, p, req);
+		break;
+	case REQ_CONSOLE_WATCH:
+		console_watch(hub, p, req);
+		break;
+	}
+}
+
+void hub_on_message(struct hub *hub, uint64_t conn_id, const char *buf,
 		    size_t len)
 {
-	struct session *s = c->session;
+	struct peer *p = peer_find(&hub->peers, conn_id);
 	struct codec_request req;
 	struct codec_error e;
 
-	if (!s || c->closing)
+	if (!p)
 		return;
 	if (codec_decode(buf, len, &hub->limits, &req, &e) != CORE_OK) {
 		metrics_error(e.err);
-		out_text(hub, c->id,
-			 codec_encode_error(req.has_id ? req.id : NULL, &e));
+		outbox_text(hub, conn_id,
+			    codec_encode_error(req.has_id ? req.id : NULL, &e));
 		log_rl(LOG_DEBUG, "request_refused conn=%llu code=%s",
-		       (unsigned long long)c->id, codec_error_code(e.err));
+		       (unsigned long long)conn_id, codec_error_code(e.err));
 		return;
 	}
-	switch (req.kind) {
-	case REQ_HELLO:
-		session_hello(hub, c, s, &req);
-		break;
-	case REQ_PING:
-		out_text(hub, c->id,
-			 codec_encode_pong(req.id, req.ping.t0,
-					   clock_wall_ms()));
-		break;
-	case REQ_COMMAND:
-		session_command(hub, c, s, &req, buf, len);
-		break;
-	case REQ_HELP:
-		console_help(hub, c, s, &req);
-		break;
-	case REQ_CONSOLE_WATCH:
-		console_watch(hub, c, s, &req);
-		break;
-	}
+	dispatch(hub, p, &req, buf, len);
 	codec_request_release(&req);
 	if (!hub->cfg->group_commit)
 		persist_commit_now(hub); /* one transaction per command */
 }
 
-void hub_rate_limited(struct hub *hub, struct conn *c, bool close)
+void hub_rate_limited(struct hub *hub, uint64_t conn_id, bool close)
 {
 	metrics_rate_limited();
-	out_error(hub, c->id, NULL, CORE_E_LIMIT, NULL,
-		  "too many messages: slow down");
+	outbox_error(hub, conn_id, NULL, CORE_E_LIMIT, NULL,
+		     "too many messages: slow down");
 	if (close) {
 		log_rl(LOG_INFO, "conn_closed conn=%llu reason=rate",
-		       (unsigned long long)c->id);
-		out_close(hub, c->id, CODEC_CLOSE_POLICY);
+		       (unsigned long long)conn_id);
+		outbox_close(hub, conn_id, CODEC_CLOSE_POLICY);
 	}
 }
 
-void hub_on_close(struct hub *hub, struct conn *c)
+void hub_on_close(struct hub *hub, uint64_t conn_id)
 {
-	struct session *s = c->session;
+	struct peer *p = peer_find(&hub->peers, conn_id);
 
-	if (!s)
+	if (!p)
 		return;
-	session_closed(hub, s);
-	console_closed(hub, s);
-	free(s);
-	c->session = NULL;
+	join_left(hub, p);
+	console_closed(hub, p);
+	peer_free(&hub->peers, p);
+}
+
+char *hub_metrics(struct hub *hub)
+{
+	return metrics_render(hub);
 }

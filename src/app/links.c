@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "auth/keyring.h"
-#include "net/hub_internal.h"
+#include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -130,12 +130,10 @@ int links_revoke(struct hub *hub, const struct token_claims *c)
 	}
 	if (add(hub, c->nonce))
 		return -1;
-	for (struct conn *k = conn_first(); k; k = k->next) {
-		struct session *s = k->session;
-		if (s && s->room &&
-		    !memcmp(s->nonce, c->nonce, TOKEN_NONCE_LEN)) {
-			out_close(hub, k->id, CODEC_CLOSE_UNAUTHORIZED);
-			session_closed(hub, s);
+	for (struct peer *s = hub->peers.first; s; s = s->next) {
+		if (s->room && !memcmp(s->nonce, c->nonce, TOKEN_NONCE_LEN)) {
+			outbox_close(hub, s->conn_id, CODEC_CLOSE_UNAUTHORIZED);
+			join_left(hub, s);
 			s->room = NULL;
 		}
 	}

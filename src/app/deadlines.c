@@ -11,7 +11,7 @@
  */
 #include <stdlib.h>
 
-#include "net/hub_internal.h"
+#include "app/internal.h"
 
 static bool earlier(const struct hub_room *a, const struct hub_room *b)
 {

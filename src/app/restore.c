@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/hub_internal.h"
+#include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -70,7 +70,7 @@ static enum core_err replay_command(struct replay_ctx *x,
 		struct outmsg *ack =
 			outmsg_take(codec_encode_ack(req.id, last));
 		if (ack)
-			session_remember(rooms_member(x->hr, in->pid), req.id,
+			command_remember(rooms_member(x->hr, in->pid), req.id,
 					 ack);
 		outmsg_unref(ack);
 	}

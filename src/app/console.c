@@ -15,7 +15,7 @@
 
 #include "codec/console.h"
 #include "codec/sessionjson.h"
-#include "net/hub_internal.h"
+#include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -81,14 +81,9 @@ static void send_to_watchers(struct hub *hub, uint32_t session, char *text)
 {
 	struct outmsg *m = outmsg_take(text);
 
-	for (size_t i = 0; m && i < hub->n_consoles; i++) {
-		struct conn *c;
-		if (hub->consoles[i].session != session)
-			continue;
-		c = conn_find(hub->consoles[i].conn_id);
-		if (c && !c->closing)
-			conn_send(c, m);
-	}
+	for (size_t i = 0; m && i < hub->n_consoles; i++)
+		if (hub->consoles[i].session == session)
+			hub->net->send(hub->consoles[i].conn_id, m);
 	outmsg_unref(m);
 }
 
@@ -240,7 +235,7 @@ static int subscribe(struct hub *hub, uint64_t conn_id, uint32_t session)
 	return 0;
 }
 
-void console_watch(struct hub *hub, struct conn *c, struct session *s,
+void console_watch(struct hub *hub, struct peer *s,
 		   const struct codec_request *req)
 {
 	const char *token = req->console.token;
@@ -248,33 +243,35 @@ void console_watch(struct hub *hub, struct conn *c, struct session *s,
 	uint32_t org;
 
 	if (s->room || s->console) {
-		out_error(hub, c->id, req->id, CORE_E_CONFLICT, NULL,
-			  "this connection is already in use");
+		outbox_error(hub, s->conn_id, req->id, CORE_E_CONFLICT, NULL,
+			     "this connection is already in use");
 		return;
 	}
 	if (!links_organizer(hub, token, strlen(token), &org)) {
-		out_error(hub, c->id, req->id, CORE_E_UNAUTHORIZED, NULL, NULL);
-		out_close(hub, c->id, CODEC_CLOSE_UNAUTHORIZED);
+		outbox_error(hub, s->conn_id, req->id, CORE_E_UNAUTHORIZED,
+			     NULL, NULL);
+		outbox_close(hub, s->conn_id, CODEC_CLOSE_UNAUTHORIZED);
 		return;
 	}
 	hs = osessions_find(hub, org, req->console.session);
 	if (!hs) {
-		out_error(hub, c->id, req->id, CORE_E_NOT_FOUND, "session",
-			  "no such session");
+		outbox_error(hub, s->conn_id, req->id, CORE_E_NOT_FOUND,
+			     "session", "no such session");
 		return;
 	}
-	if (subscribe(hub, c->id, hs->s->id)) {
-		out_error(hub, c->id, req->id, CORE_E_LIMIT, NULL,
-			  "too many consoles");
+	if (subscribe(hub, s->conn_id, hs->s->id)) {
+		outbox_error(hub, s->conn_id, req->id, CORE_E_LIMIT, NULL,
+			     "too many consoles");
 		return;
 	}
 	s->console = hs->s->id;
-	out_text(hub, c->id, snapshot(hub, hs->s, req->id));
+	peer_greeted(&hub->peers, s);
+	outbox_text(hub, s->conn_id, snapshot(hub, hs->s, req->id));
 	log_info("console_watch session=%u conn=%llu", hs->s->id,
-		 (unsigned long long)c->id);
+		 (unsigned long long)s->conn_id);
 }
 
-void console_closed(struct hub *hub, struct session *s)
+void console_closed(struct hub *hub, struct peer *s)
 {
 	size_t j = 0;
 
@@ -299,7 +296,7 @@ void console_free_all(struct hub *hub)
 /* --- help.request ----------------------------------------------------------
  */
 
-void console_help(struct hub *hub, struct conn *c, struct session *s,
+void console_help(struct hub *hub, struct peer *s,
 		  const struct codec_request *req)
 {
 	struct hub_room *hr = s->room;
@@ -310,13 +307,13 @@ void console_help(struct hub *hub, struct conn *c, struct session *s,
 	uint32_t id;
 
 	if (!hr) {
-		out_error(hub, c->id, req->id, CORE_E_UNAUTHORIZED, NULL,
-			  "send hello first");
+		outbox_error(hub, s->conn_id, req->id, CORE_E_UNAUTHORIZED,
+			     NULL, "send hello first");
 		return;
 	}
 	if (!hs) {
-		out_error(hub, c->id, req->id, CORE_E_NOT_FOUND, NULL,
-			  "this room has no organizer to call");
+		outbox_error(hub, s->conn_id, req->id, CORE_E_NOT_FOUND, NULL,
+			     "this room has no organizer to call");
 		return;
 	}
 	p = room_participant(hr->room, s->pid);
@@ -331,11 +328,12 @@ void console_help(struct hub *hub, struct conn *c, struct session *s,
 	if (!id || osessions_save(hub, hs)) {
 		if (id)
 			osess_help_resolve(hs->s, id);
-		out_error(hub, c->id, req->id, CORE_E_STORAGE, NULL, NULL);
+		outbox_error(hub, s->conn_id, req->id, CORE_E_STORAGE, NULL,
+			     NULL);
 		return;
 	}
 	send_to_watchers(hub, hs->s->id,
 			 codec_console_help(&hs->s->help[hs->s->n_help - 1]));
-	out_text(hub, c->id, codec_encode_ack(req->id, 0));
+	outbox_text(hub, s->conn_id, codec_encode_ack(req->id, 0));
 	log_info("help_requested session=%u group=%u", hs->s->id, hr->group);
 }

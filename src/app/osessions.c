@@ -16,7 +16,7 @@
 #include "auth/keyring.h"
 #include "codec/console.h"
 #include "codec/sessionjson.h"
-#include "net/hub_internal.h"
+#include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -320,7 +320,7 @@ void osessions_send_away(struct hub *hub, struct hub_room *hr, uint32_t person)
 		struct member *m = &hr->members[i];
 		if (!m->conn_id || (person && m->person != person))
 			continue;
-		out_close(hub, m->conn_id, CODEC_CLOSE_MOVED);
+		outbox_close(hub, m->conn_id, CODEC_CLOSE_MOVED);
 	}
 }
 
@@ -418,7 +418,7 @@ static void send_room(struct hub *hub, struct hub_room *hr, struct outmsg *m)
 {
 	for (size_t i = 0; i < hr->room->n_participants; i++)
 		if (hr->members[i].conn_id)
-			out_conn(hub, hr->members[i].conn_id, m);
+			outbox_conn(hub, hr->members[i].conn_id, m);
 }
 
 void osessions_broadcast(struct hub *hub, struct hub_osess *hs,
@@ -434,7 +434,7 @@ void osessions_broadcast(struct hub *hub, struct hub_osess *hs,
 			send_room(hub, hr, m);
 	}
 	outmsg_unref(m);
-	pending_kick(hub);
+	outbox_kick(hub);
 }
 
 char *osessions_welcome(struct hub *hub, const struct hub_room *hr, char *text)
@@ -457,12 +457,12 @@ void osessions_greet(struct hub *hub, struct hub_room *hr, uint64_t conn_id)
 	if (!hs)
 		return;
 	if (hs->s->banner[0] && (m = message_of(hs->s, "session.banner"))) {
-		out_conn(hub, conn_id, m);
+		outbox_conn(hub, conn_id, m);
 		outmsg_unref(m);
 	}
 	if (hs->s->plenary_at_ms &&
 	    (m = message_of(hs->s, "session.plenary"))) {
-		out_conn(hub, conn_id, m);
+		outbox_conn(hub, conn_id, m);
 		outmsg_unref(m);
 	}
 }

@@ -3,14 +3,15 @@
  * the store by the hub's own restore, on a private copy of that room's
  * rows so that nothing is written to the real store.
  */
-#include "cli_internal.h"
+#include "cli/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
-#include "net/hub.h"
+#include "app/hub.h"
+#include "app/transport.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -86,7 +87,7 @@ static int export_room(const struct config *cfg, const struct token_keyring *kr,
 		fprintf(stderr, "codevhub: cannot make an event loop\n");
 		return 1;
 	}
-	hub = hub_new(&loop, cfg, kr, copy);
+	hub = hub_new(&loop, cfg, kr, copy, &transport_offline);
 	if (!hub)
 		fprintf(stderr, "codevhub: out of memory\n");
 	else if (!hub_ready(hub))

@@ -19,8 +19,8 @@
  * after the command's words; the options of codevhub itself (--config,
  * --data) go before the command.
  */
-#include "cli.h"
-#include "cli_internal.h"
+#include "cli/cli.h"
+#include "cli/internal.h"
 
 #include <stdio.h>
 #include <stdarg.h>

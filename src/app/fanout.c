@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/hub_internal.h"
+#include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -45,7 +45,7 @@ uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 		}
 		hr->seq++;
 		rooms_log_append(hr, m);
-		out_event(hub, hr, hr->seq, m);
+		outbox_event(hub, hr, hr->seq, m);
 		outmsg_unref(m);
 	}
 	if (fx->n)

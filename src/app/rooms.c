@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "auth/keyring.h"
-#include "net/hub_internal.h"
+#include "app/internal.h"
 #include "util/fileutil.h"
 #include "util/log.h"
 
@@ -271,14 +271,13 @@ void rooms_delete(struct hub *hub, struct hub_room *hr)
 	if (!*pp)
 		return;
 	*pp = hr->next;
-	/* Its members are told (4004) and no session points at it again. */
-	for (struct conn *c = conn_first(); c; c = c->next) {
-		struct session *s = c->session;
-		if (s && s->room == hr) {
+	/* Its members are told (4004) and no peer points at it again. */
+	for (struct peer *s = hub->peers.first; s; s = s->next)
+		if (s->room == hr) {
 			s->room = NULL;
-			conn_close(c, CODEC_CLOSE_ROOM_DELETED, "deleted");
+			hub->net->close(s->conn_id, CODEC_CLOSE_ROOM_DELETED,
+					"deleted");
 		}
-	}
 	for (pp = &hub->by_id[id_hash(hr->id)]; *pp != hr; pp = &(*pp)->hnext)
 		;
 	*pp = hr->hnext;
@@ -353,6 +352,6 @@ void rooms_log_replay(struct hub *hub, struct hub_room *hr, uint64_t after_seq,
 	for (uint64_t s = after_seq + 1; s <= hr->seq; s++) {
 		size_t i =
 			(log->head + (size_t)(s - log->first_seq)) % log->cap;
-		out_conn(hub, conn_id, log->ev[i]);
+		outbox_conn(hub, conn_id, log->ev[i]);
 	}
 }

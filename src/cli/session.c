@@ -3,7 +3,7 @@
  * session from a CSV cohort, exactly as POST /api/sessions makes it) and
  * `links SESSION` (every personal link, signed as the hub signs them).
  */
-#include "cli_internal.h"
+#include "cli/internal.h"
 
 #include <stdio.h>
 #include <dirent.h>

@@ -1,20 +1,18 @@
 /*
- * session.c — one connection's conversation: hello (join or resume) and
- * the command path.
+ * join.c — a connection's hello (a first join, a resume, a take-over from
+ * a second tab) and its leaving.
  *
- * Command path (DESIGN.md): decoded request → session check → retried id?
- * (the remembered reply again, nothing applied) → due timer marks → the
- * core's one pipeline (participant → permission table → handler) → log
- * the input → queue the ack and the events; the loop's group commit then
- * delivers them (pending.c). Room and role come from the signed token and
- * the session, never from client fields.
+ * The room and the participant come from the signed link (and, for a
+ * resume, the secret handed out in the welcome), never from client fields.
+ * A join is an input like a command: logged, and its welcome leaves only
+ * once that is durable (outbox.c).
  */
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/keyring.h"
-#include "net/hub_internal.h"
+#include "app/internal.h"
 #include "util/b64url.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -46,13 +44,12 @@ static int new_resume_secret(char out[HUB_RESUME_LEN + 1])
 /* A newer connection of the same participant replaces the older one. */
 static void take_over(struct hub *hub, struct member *m, uint64_t conn_id)
 {
-	struct conn *old = m->conn_id ? conn_find(m->conn_id) : NULL;
+	struct peer *old =
+		m->conn_id ? peer_find(&hub->peers, m->conn_id) : NULL;
 
-	if (old && old->id != conn_id) {
-		struct session *os = old->session;
-		if (os)
-			os->room = NULL; /* its close must not mark us away */
-		out_close(hub, old->id, CODEC_CLOSE_REPLACED);
+	if (old && old->conn_id != conn_id) {
+		old->room = NULL; /* its close must not mark us away */
+		outbox_close(hub, old->conn_id, CODEC_CLOSE_REPLACED);
 	}
 	m->conn_id = conn_id;
 }
@@ -122,7 +119,7 @@ static enum core_err join_new(struct hub *hub, struct hub_room *hr,
 /* A resumed client whose last seq the log still covers gets only what it
  * missed (welcome without room, then the events); anyone else gets the
  * whole room. */
-static void welcome(struct hub *hub, struct conn *c, struct hub_room *hr,
+static void welcome(struct hub *hub, struct peer *p, struct hub_room *hr,
 		    uint32_t pid, const struct codec_request *req, bool resumed,
 		    bool by_secret, int64_t now)
 {
@@ -134,15 +131,15 @@ static void welcome(struct hub *hub, struct conn *c, struct hub_room *hr,
 		replay ? req->hello.last_seq : hr->seq, now, clock_wall_ms());
 	struct outmsg *w = outmsg_take(osessions_welcome(hub, hr, text));
 
-	out_reply(hub, c->id, req->id, w, true);
+	outbox_reply(hub, p->conn_id, req->id, w, true);
 	outmsg_unref(w);
 	if (replay)
-		rooms_log_replay(hub, hr, req->hello.last_seq, c->id);
+		rooms_log_replay(hub, hr, req->hello.last_seq, p->conn_id);
 	m->since_seq = hr->seq;
 }
 
-void session_hello(struct hub *hub, struct conn *c, struct session *s,
-		   const struct codec_request *req)
+void join_hello(struct hub *hub, struct peer *s,
+		const struct codec_request *req)
 {
 	struct token_claims claims;
 	struct hub_room *hr;
@@ -152,8 +149,8 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 	enum core_err err;
 
 	if (s->room || s->console) {
-		out_error(hub, c->id, req->id, CORE_E_CONFLICT, NULL,
-			  "hello was already accepted");
+		outbox_error(hub, s->conn_id, req->id, CORE_E_CONFLICT, NULL,
+			     "hello was already accepted");
 		return;
 	}
 	err = authorize(hub, req->hello.token, &claims, &hr, &person);
@@ -175,25 +172,27 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 	if (!err && !pid)
 		err = join_new(hub, hr, req, &claims, person, now, &pid);
 	if (err) {
-		out_error(hub, c->id, req->id, err,
-			  err == CORE_E_BAD_FIELD ? "name" : NULL,
-			  err == CORE_E_NOT_FOUND
-				  ? "the session has not started yet"
-				  : NULL);
+		outbox_error(hub, s->conn_id, req->id, err,
+			     err == CORE_E_BAD_FIELD ? "name" : NULL,
+			     err == CORE_E_NOT_FOUND
+				     ? "the session has not started yet"
+				     : NULL);
 		if (err == CORE_E_NOT_FOUND)
-			out_close(hub, c->id, CODEC_CLOSE_ROOM_DELETED);
+			outbox_close(hub, s->conn_id, CODEC_CLOSE_ROOM_DELETED);
 		else if (codec_close_code(err))
-			out_close(hub, c->id, (uint16_t)codec_close_code(err));
+			outbox_close(hub, s->conn_id,
+				     (uint16_t)codec_close_code(err));
 		log_rl(LOG_INFO, "hello_refused conn=%llu code=%s",
-		       (unsigned long long)c->id, codec_error_code(err));
+		       (unsigned long long)s->conn_id, codec_error_code(err));
 		return;
 	}
-	take_over(hub, rooms_member(hr, pid), c->id);
+	take_over(hub, rooms_member(hr, pid), s->conn_id);
+	peer_greeted(&hub->peers, s);
 	s->room = hr;
 	s->pid = pid;
 	memcpy(s->nonce, claims.nonce, sizeof s->nonce);
-	welcome(hub, c, hr, pid, req, returning, by_secret, now);
-	osessions_greet(hub, hr, c->id);
+	welcome(hub, s, hr, pid, req, returning, by_secret, now);
+	osessions_greet(hub, hr, s->conn_id);
 	if (returning) {
 		struct core_effects fx;
 		room_presence(hr->room, pid, true, now, &fx);
@@ -204,117 +203,10 @@ void session_hello(struct hub *hub, struct conn *c, struct session *s,
 		}
 	}
 	log_info("hello room=%s pid=%u conn=%llu resumed=%d", hr->id, pid,
-		 (unsigned long long)c->id, returning);
+		 (unsigned long long)s->conn_id, returning);
 }
 
-static struct replay *find_replay(struct member *m, const char *id)
-{
-	for (size_t i = 0; m->replay && i < HUB_REPLAY_SLOTS; i++)
-		if (m->replay[i].reply &&
-		    !strcmp(m->replay[i].long_id ? m->replay[i].long_id
-						 : m->replay[i].id,
-			    id))
-			return &m->replay[i];
-	return NULL;
-}
-
-void session_remember(struct member *m, const char *id, struct outmsg *reply)
-{
-	if (!m->replay &&
-	    !(m->replay = calloc(HUB_REPLAY_SLOTS, sizeof *m->replay))) {
-		log_rl(LOG_ERROR, "replay_not_kept reason=oom");
-		return; /* out of memory: a retry of it would apply again */
-	}
-	struct replay *r = &m->replay[m->replay_next++ % HUB_REPLAY_SLOTS];
-	size_t n = strlen(id);
-
-	outmsg_unref(r->reply);
-	free(r->long_id);
-	r->reply = NULL;
-	r->long_id = n < sizeof r->id ? NULL : strdup(id);
-	if (n >= sizeof r->id && !r->long_id) {
-		log_rl(LOG_ERROR, "replay_not_kept reason=oom");
-		return;
-	}
-	if (!r->long_id)
-		memcpy(r->id, id, n + 1);
-	r->reply = outmsg_ref(reply);
-}
-
-/* The field a core BAD_FIELD is about: the codec checked shapes and
- * lengths; the core refuses values that are empty once trimmed or out of
- * its range, always in the command's main field. */
-static const char *bad_field_of(const struct core_cmd *cmd)
-{
-	static const char *const fields[CMD__COUNT] = {
-		[CMD_NAME_SET] = "name",
-		[CMD_ROLE_ASSIGN] = "role",
-		[CMD_BACKUP_SET] = "participant",
-		[CMD_STEP_GOTO] = "step",
-		[CMD_TIMER_EXTEND] = "minutes",
-		[CMD_HAND_LOWER] = "participant",
-		[CMD_FLOOR_GIVE] = "participant",
-		[CMD_SHEET_UPDATE] = "title",
-		[CMD_CONTRACT_SET] = "text",
-		[CMD_QUESTION_ADD] = "text",
-		[CMD_QUESTION_ANSWER] = "text",
-		[CMD_SUGGESTION_ADD] = "text",
-		[CMD_SUGGESTION_KEEP] = "suggestion",
-		[CMD_PLAN_UPDATE] = "items",
-		[CMD_LEARNING_ADD] = "text",
-		[CMD_NOTES_UPDATE] = "text",
-	};
-
-	return (unsigned)cmd->type < CMD__COUNT ? fields[cmd->type] : NULL;
-}
-
-void session_command(struct hub *hub, struct conn *c, struct session *s,
-		     const struct codec_request *req, const char *raw,
-		     size_t raw_len)
-{
-	struct hub_room *hr = s->room;
-	struct core_effects fx;
-	struct member *m;
-	struct replay *again;
-	int64_t now = hub_time(hub);
-	enum core_err err;
-
-	if (!hr) {
-		out_error(hub, c->id, req->id, CORE_E_UNAUTHORIZED, NULL,
-			  "send hello first");
-		return;
-	}
-	m = rooms_member(hr, s->pid);
-	again = find_replay(m, req->id);
-	if (again) {
-		out_conn(hub, c->id, again->reply);
-		return;
-	}
-	fanout_catch_up(hub, hr, now);
-	err = room_execute(hr->room, s->pid, &req->cmd, now, &fx);
-	if (err) {
-		/* Nothing changed: a plain error, no log entry. */
-		out_error(hub, c->id, req->id, err,
-			  err == CORE_E_BAD_FIELD ? bad_field_of(&req->cmd)
-						  : NULL,
-			  NULL);
-		return;
-	}
-	/* The ack names the seq of the command's last event and goes before
-	 * the events on this connection. */
-	uint64_t last = fx.n ? hr->seq + fx.n : 0;
-	struct outmsg *ack = outmsg_take(codec_encode_ack(req->id, last));
-	if (ack) {
-		out_reply(hub, c->id, req->id, ack, false);
-		session_remember(m, req->id, ack);
-		outmsg_unref(ack);
-	}
-	fanout_effects(hub, hr, &fx, now);
-	persist_input(hub, hr, now, INPUT_COMMAND, s->pid, 0, raw, raw_len,
-		      NULL);
-}
-
-void session_closed(struct hub *hub, struct session *s)
+void join_left(struct hub *hub, struct peer *s)
 {
 	struct core_effects fx;
 	struct member *m;

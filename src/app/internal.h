@@ -1,15 +1,16 @@
 /*
- * hub_internal.h — what the hub's files (hub.c, rooms.c, session.c,
- * fanout.c, pending.c, persist.c, api.c) share. Not for the rest of the
- * program.
+ * internal.h — what the app's files share: the hub, its rooms, and each
+ * module's functions. Not for the rest of the program (net/, cli/ and
+ * main.c see app/hub.h only).
  *
  * Ownership: the hub owns every hub_room (and its struct room, members,
- * event log); a session is owned by its connection's hub state
- * (conn->session) and freed at hub_on_close. Members refer to their live
- * connection by id (conn_find), never by pointer.
+ * event log) and every peer (app/peer.h), from hub_on_open to
+ * hub_on_close. Members refer to their live connection by id, never by
+ * pointer; the hub reaches a connection only through its transport table
+ * (app/transport.h).
  */
-#ifndef NET_HUB_INTERNAL_H
-#define NET_HUB_INTERNAL_H
+#ifndef APP_INTERNAL_H
+#define APP_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,10 +21,11 @@
 #include "config/config.h"
 #include "core/osess.h"
 #include "core/room.h"
-#include "net/conn.h"
-#include "net/hub.h"
-#include "net/outmsg.h"
+#include "app/hub.h"
+#include "app/peer.h"
+#include "app/transport.h"
 #include "store/store.h"
+#include "util/outmsg.h"
 
 #define HUB_MAX_TEMPLATES 32
 #define HUB_ROOM_BUCKETS 4096 /* power of two */
@@ -87,16 +89,6 @@ struct hub_room {
 	struct hub_room *hnext;	       /* same id-hash bucket */
 };
 
-struct session {
-	struct hub_room *room; /* NULL until hello */
-	uint32_t console;      /* the session an organizer's console watches,
-				  0: not a console */
-	uint32_t pid;
-	uint64_t conn_id;
-	uint64_t need; /* the commit its last queued message waited for */
-	uint8_t nonce[TOKEN_NONCE_LEN]; /* of the link it came in with */
-};
-
 /* Output held until the transaction of this loop iteration commits and
  * that commit is durable: an acknowledged command is never lost, so
  * nothing it caused may leave the process before it is on disk. */
@@ -115,6 +107,8 @@ struct pending {
 
 struct hub {
 	uv_loop_t *loop;
+	const struct transport *net;
+	struct peer_table peers;
 	struct store *store;
 	int64_t clock_offset; /* hub time = monotonic + offset */
 	const struct config *cfg;
@@ -131,7 +125,7 @@ struct hub {
 	struct hub_room **dl;	 /* rooms with a wakeup, a min-heap */
 	size_t dl_n, dl_cap;	 /* deadlines.c */
 	uv_timer_t deadline;	 /* the earliest room wakeup */
-	uv_timer_t sweep;	 /* hello deadlines, once a second */
+	uv_timer_t sweep;	 /* hello deadlines, alerts, once a second */
 	uv_check_t commit;	 /* group commit after each poll */
 	uv_idle_t kick;		 /* keeps poll from blocking while work waits */
 	struct pending *pending; /* output of the open iteration */
@@ -151,7 +145,6 @@ struct hub {
 	bool tx_failed; /* an append failed: the commit rolls back */
 	int64_t last_alive_ms;
 	bool stopped, ready;
-	struct api_request *api;	     /* in-flight HTTP API bodies */
 	uint8_t (*revoked)[TOKEN_NONCE_LEN]; /* sorted */
 	size_t n_revoked, cap_revoked;
 	/* organizations' sessions (osessions.c) and their consoles */
@@ -232,30 +225,30 @@ void fanout_catch_up(struct hub *hub, struct hub_room *hr, int64_t now);
 void fanout_rearm(struct hub *hub);
 
 /* pending.c — output queued until the commit */
-void out_conn(struct hub *hub, uint64_t conn_id, struct outmsg *m);
-void out_reply(struct hub *hub, uint64_t conn_id, const char *re,
-	       struct outmsg *m, bool join);
-void out_event(struct hub *hub, struct hub_room *hr, uint64_t seq,
-	       struct outmsg *m);
-void out_text(struct hub *hub, uint64_t conn_id, char *text); /* takes */
+void outbox_conn(struct hub *hub, uint64_t conn_id, struct outmsg *m);
+void outbox_reply(struct hub *hub, uint64_t conn_id, const char *re,
+		  struct outmsg *m, bool join);
+void outbox_event(struct hub *hub, struct hub_room *hr, uint64_t seq,
+		  struct outmsg *m);
+void outbox_text(struct hub *hub, uint64_t conn_id, char *text); /* takes */
 /* Closes the connection once what was queued before has gone out. */
-void out_close(struct hub *hub, uint64_t conn_id, uint16_t code);
-void out_error(struct hub *hub, uint64_t conn_id, const char *re,
-	       enum core_err err, const char *field, const char *message);
+void outbox_close(struct hub *hub, uint64_t conn_id, uint16_t code);
+void outbox_error(struct hub *hub, uint64_t conn_id, const char *re,
+		  enum core_err err, const char *field, const char *message);
 /* Sorts the queued output (after each loop iteration and each commit):
  * what needs no more than durable commits goes out now, in order; what
  * needs a commit still syncing is held for pending_release; what needs
  * the open transaction stays queued. */
-void pending_flush(struct hub *hub);
+void outbox_flush(struct hub *hub);
 /* After a sync: sends the held output it made durable. */
-void pending_release(struct hub *hub);
+void outbox_release(struct hub *hub);
 /* After a failed commit: replies become storage errors, events and
  * welcomes of new participants are dropped. */
-void pending_fail(struct hub *hub);
-void pending_free(struct hub *hub);
+void outbox_fail(struct hub *hub);
+void outbox_free(struct hub *hub);
 /* Makes sure the loop reaches its check phase (the commit) promptly even
  * when the work was queued from a timer, before a blocking poll. */
-void pending_kick(struct hub *hub);
+void outbox_kick(struct hub *hub);
 
 /* persist.c — the store behind the rooms (persist_restore: restore.c) */
 int persist_restore(struct hub *hub, char *err, size_t errlen);
@@ -289,15 +282,19 @@ void persist_sync_now(struct hub *hub);
 void persist_start(struct hub *hub); /* group commit + alive beat */
 void persist_stop(struct hub *hub);
 
-/* session.c */
-void session_hello(struct hub *hub, struct conn *c, struct session *s,
-		   const struct codec_request *req);
-void session_command(struct hub *hub, struct conn *c, struct session *s,
-		     const struct codec_request *req, const char *raw,
-		     size_t raw_len);
+/* join.c — hello (join or resume) and leaving */
+void join_hello(struct hub *hub, struct peer *p,
+		const struct codec_request *req);
+/* The peer's connection closed, or its link was revoked: the member is
+ * away (unless a newer connection already replaced it). */
+void join_left(struct hub *hub, struct peer *p);
+
+/* command.c — the command pipeline */
+void command_run(struct hub *hub, struct peer *p,
+		 const struct codec_request *req, const char *raw,
+		 size_t raw_len);
 /* Remembers an applied command's reply for retried ids. */
-void session_remember(struct member *m, const char *id, struct outmsg *reply);
-void session_closed(struct hub *hub, struct session *s);
+void command_remember(struct member *m, const char *id, struct outmsg *reply);
 
 /* links.c */
 #define LINK_MAX 512
@@ -311,9 +308,6 @@ bool links_organizer(struct hub *hub, const char *token, size_t len,
 		     uint32_t *org);
 /* Records the revocation durably, then closes the link's connections. */
 int links_revoke(struct hub *hub, const struct token_claims *claims);
-
-/* api.c */
-void api_free_all(struct hub *hub);
 
 /* osessions.c — organizations and their sessions */
 int osessions_load(struct hub *hub, char *err, size_t errlen);
@@ -360,9 +354,9 @@ int osessions_link(struct hub *hub, const struct org_session *s,
 		   uint32_t person, char *out, size_t len);
 
 /* console.c — the organizer's live console */
-void console_watch(struct hub *hub, struct conn *c, struct session *s,
+void console_watch(struct hub *hub, struct peer *p,
 		   const struct codec_request *req);
-void console_help(struct hub *hub, struct conn *c, struct session *s,
+void console_help(struct hub *hub, struct peer *p,
 		  const struct codec_request *req);
 /* A session room changed: its consoles hear of it after the commit. */
 void console_mark(struct hub *hub, struct hub_room *hr);
@@ -373,7 +367,7 @@ void console_flush(struct hub *hub);
 /* Once a second: alerts that changed without an event. */
 void console_sweep(struct hub *hub);
 void console_session_changed(struct hub *hub, struct hub_osess *hs);
-void console_closed(struct hub *hub, struct session *s);
+void console_closed(struct hub *hub, struct peer *s);
 void console_free_all(struct hub *hub);
 
 #endif

@@ -5,8 +5,8 @@
  * things happen, read when /metrics is scraped. No labels carry room
  * content: only codes, step kinds and fixed names.
  */
-#ifndef NET_METRICS_H
-#define NET_METRICS_H
+#ifndef APP_METRICS_H
+#define APP_METRICS_H
 
 #include <stdint.h>
 

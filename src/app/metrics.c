@@ -5,7 +5,7 @@
  * own state (connections, rooms by step, running timers, store size).
  * Latency histograms use fixed buckets in seconds.
  */
-#include "net/metrics.h"
+#include "app/metrics.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,8 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "net/hub_internal.h"
-#include "net/quota.h"
+#include "app/internal.h"
 
 static const double bounds[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
 				0.01,	0.025,	 0.05,	 0.1,	0.25,	1.0};
@@ -183,9 +182,9 @@ char *metrics_render(struct hub *hub)
 	if (!b.p)
 		return NULL;
 	gauge(&b, "codevhub_connections", "Open WebSocket connections",
-	      (double)conn_count());
+	      (double)hub->net->connections());
 	gauge(&b, "codevhub_sockets", "Admitted sockets, HTTP and WebSocket",
-	      (double)quota_open());
+	      (double)hub->net->sockets());
 	rooms(&b, hub);
 	gauge(&b, "codevhub_sessions", "Organizations' sessions held",
 	      (double)hub->n_sessions);

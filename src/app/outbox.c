@@ -1,5 +1,5 @@
 /*
- * pending.c — output held until the loop iteration's transaction commits.
+ * outbox.c — output held until the loop iteration's transaction commits.
  *
  * Order of a command (DESIGN.md): validate → apply → commit → acknowledge
  * → broadcast. Handlers apply in memory and queue their replies and events
@@ -18,15 +18,15 @@
  * the commit of that room's last input, not of the whole iteration: rooms
  * are independent, so a timer expiring in a quiet room does not wait for
  * other rooms' commands to reach the disk. Needs never decrease along one
- * room's events or one connection's messages (session.need), so releasing
+ * room's events or one connection's messages (peer.need), so releasing
  * every held message whose commit is durable keeps each connection's
  * order: whatever it was sent earlier needed no later commit.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/hub_internal.h"
-#include "net/metrics.h"
+#include "app/internal.h"
+#include "app/metrics.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -35,7 +35,7 @@ static void on_idle(uv_idle_t *h)
 	(void)h; /* its only job is to make the next poll non-blocking */
 }
 
-void pending_kick(struct hub *hub)
+void outbox_kick(struct hub *hub)
 {
 	if (!hub->stopped && !uv_is_active((uv_handle_t *)&hub->kick))
 		uv_idle_start(&hub->kick, on_idle);
@@ -53,11 +53,11 @@ static struct pending *push(struct hub *hub)
 	}
 	struct pending *p = &hub->pending[hub->n_pending++];
 	memset(p, 0, sizeof *p);
-	pending_kick(hub);
+	outbox_kick(hub);
 	return p;
 }
 
-void out_conn(struct hub *hub, uint64_t conn_id, struct outmsg *m)
+void outbox_conn(struct hub *hub, uint64_t conn_id, struct outmsg *m)
 {
 	struct pending *p = m ? push(hub) : NULL;
 
@@ -67,8 +67,8 @@ void out_conn(struct hub *hub, uint64_t conn_id, struct outmsg *m)
 	}
 }
 
-void out_reply(struct hub *hub, uint64_t conn_id, const char *re,
-	       struct outmsg *m, bool join)
+void outbox_reply(struct hub *hub, uint64_t conn_id, const char *re,
+		  struct outmsg *m, bool join)
 {
 	struct pending *p = m ? push(hub) : NULL;
 
@@ -81,8 +81,8 @@ void out_reply(struct hub *hub, uint64_t conn_id, const char *re,
 	}
 }
 
-void out_event(struct hub *hub, struct hub_room *hr, uint64_t seq,
-	       struct outmsg *m)
+void outbox_event(struct hub *hub, struct hub_room *hr, uint64_t seq,
+		  struct outmsg *m)
 {
 	struct pending *p = push(hub);
 
@@ -93,7 +93,7 @@ void out_event(struct hub *hub, struct hub_room *hr, uint64_t seq,
 	}
 }
 
-void out_close(struct hub *hub, uint64_t conn_id, uint16_t code)
+void outbox_close(struct hub *hub, uint64_t conn_id, uint16_t code)
 {
 	struct pending *p = push(hub);
 
@@ -103,48 +103,45 @@ void out_close(struct hub *hub, uint64_t conn_id, uint16_t code)
 	}
 }
 
-void out_text(struct hub *hub, uint64_t conn_id, char *text)
+void outbox_text(struct hub *hub, uint64_t conn_id, char *text)
 {
 	struct outmsg *m = outmsg_take(text);
 
-	out_conn(hub, conn_id, m);
+	outbox_conn(hub, conn_id, m);
 	outmsg_unref(m);
 }
 
-void out_error(struct hub *hub, uint64_t conn_id, const char *re,
-	       enum core_err err, const char *field, const char *message)
+void outbox_error(struct hub *hub, uint64_t conn_id, const char *re,
+		  enum core_err err, const char *field, const char *message)
 {
 	struct codec_error e;
 
 	metrics_error(err);
 	codec_error_set(&e, err, field, message);
-	out_text(hub, conn_id, codec_encode_error(re, &e));
+	outbox_text(hub, conn_id, codec_encode_error(re, &e));
 }
 
-static void deliver_event(const struct pending *p)
+static void deliver_event(struct hub *hub, const struct pending *p)
 {
 	struct hub_room *hr = p->room;
 
 	for (size_t i = 0; i < hr->room->n_participants; i++) {
-		struct member *m = &hr->members[i];
-		struct conn *c = m->conn_id ? conn_find(m->conn_id) : NULL;
-		if (c && p->seq > m->since_seq)
-			conn_send(c, p->msg);
+		const struct member *m = &hr->members[i];
+		if (m->conn_id && p->seq > m->since_seq)
+			hub->net->send(m->conn_id, p->msg);
 	}
 }
 
 /* Sends one message; n counts the messages of this run. */
-static void deliver(const struct pending *p, uint32_t *n)
+static void deliver(struct hub *hub, const struct pending *p, uint32_t *n)
 {
-	struct conn *c = p->conn_id ? conn_find(p->conn_id) : NULL;
-
 	(*n)++;
 	if (p->room)
-		deliver_event(p);
-	else if (c && p->close_code)
-		conn_close(c, p->close_code, "hub");
-	else if (c)
-		conn_send(c, p->msg);
+		deliver_event(hub, p);
+	else if (p->conn_id && p->close_code)
+		hub->net->close(p->conn_id, p->close_code, "hub");
+	else if (p->conn_id)
+		hub->net->send(p->conn_id, p->msg);
 	outmsg_unref(p->msg);
 }
 
@@ -153,16 +150,14 @@ static void deliver(const struct pending *p, uint32_t *n)
  * connection's own message, the later of its room's and of the
  * connection's previous message (a pong must not overtake an ack still
  * waiting for its sync). */
-static uint64_t need_of(const struct pending *p)
+static uint64_t need_of(struct hub *hub, const struct pending *p)
 {
-	struct conn *c;
-	struct session *s;
+	struct peer *s;
 	uint64_t need;
 
 	if (p->room)
 		return p->room->gen;
-	c = conn_find(p->conn_id);
-	s = c ? c->session : NULL;
+	s = peer_find(&hub->peers, p->conn_id);
 	if (!s)
 		return 0; /* gone, or before hello: nothing to wait for */
 	need = s->need;
@@ -186,16 +181,16 @@ static int hold(struct hub *hub, const struct pending *p)
 	return 0;
 }
 
-void pending_flush(struct hub *hub)
+void outbox_flush(struct hub *hub)
 {
 	int64_t t0 = clock_mono_us();
 	uint32_t n = 0;
 	size_t kept = 0;
 
-	conn_cork();
+	hub->net->cork();
 	for (size_t i = 0; i < hub->n_pending; i++) {
 		struct pending *p = &hub->pending[i];
-		p->need = need_of(p);
+		p->need = need_of(hub, p);
 		/* Caused by the open transaction: stays, in order, until it
 		 * commits (or fails: pending_fail). */
 		if (p->need > hub->commit_gen) {
@@ -211,29 +206,29 @@ void pending_flush(struct hub *hub)
 		 * this thread, and send what was held before it. */
 		if (p->need > hub->synced_gen)
 			persist_sync_now(hub);
-		deliver(p, &n);
+		deliver(hub, p, &n);
 	}
-	conn_uncork(n > 1);
+	hub->net->uncork(n > 1);
 	hub->n_pending = kept;
 	if (n)
 		metrics_flush(clock_mono_us() - t0, n);
 }
 
-void pending_release(struct hub *hub)
+void outbox_release(struct hub *hub)
 {
 	int64_t t0 = clock_mono_us();
 	uint32_t n = 0;
 	size_t kept = 0;
 
-	conn_cork();
+	hub->net->cork();
 	for (size_t i = 0; i < hub->n_held; i++) {
 		struct pending *p = &hub->held[i];
 		if (p->need <= hub->synced_gen)
-			deliver(p, &n);
+			deliver(hub, p, &n);
 		else
 			hub->held[kept++] = *p;
 	}
-	conn_uncork(n > 1);
+	hub->net->uncork(n > 1);
 	hub->n_held = kept;
 	if (n)
 		metrics_flush(clock_mono_us() - t0, n);
@@ -246,19 +241,18 @@ static void clear(struct hub *hub)
 	hub->n_pending = 0;
 }
 
-void pending_fail(struct hub *hub)
+void outbox_fail(struct hub *hub)
 {
 	for (size_t i = 0; i < hub->n_pending; i++) {
 		struct pending *p = &hub->pending[i];
-		struct conn *c = p->conn_id ? conn_find(p->conn_id) : NULL;
-		if (!c || p->room)
+		if (!p->conn_id || p->room)
 			continue; /* events of uncommitted inputs never leave */
 		if (p->close_code) {
-			conn_close(c, p->close_code, "hub");
+			hub->net->close(p->conn_id, p->close_code, "hub");
 			continue;
 		}
 		if (!p->reply) {
-			conn_send(c, p->msg); /* pongs and plain errors */
+			hub->net->send(p->conn_id, p->msg); /* pongs, errors */
 			continue;
 		}
 		struct codec_error e;
@@ -267,10 +261,10 @@ void pending_fail(struct hub *hub)
 		struct outmsg *m = outmsg_take(
 			codec_encode_error(p->re[0] ? p->re : NULL, &e));
 		if (m)
-			conn_send(c, m);
+			hub->net->send(p->conn_id, m);
 		outmsg_unref(m);
 		if (p->join) {
-			struct session *s = c->session;
+			struct peer *s = peer_find(&hub->peers, p->conn_id);
 			if (s)
 				s->room = NULL; /* not joined after all */
 		}
@@ -278,7 +272,7 @@ void pending_fail(struct hub *hub)
 	clear(hub);
 }
 
-void pending_free(struct hub *hub)
+void outbox_free(struct hub *hub)
 {
 	clear(hub);
 	free(hub->pending);

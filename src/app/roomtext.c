@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/hub_internal.h"
+#include "app/internal.h"
 
 void roomtext_template(const struct core_template *t, char *out, size_t len)
 {

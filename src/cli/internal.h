@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 #define COHORT_FILE_MAX (8u << 20) /* bytes of a CSV cohort */
 #define TEMPLATE_FILE_MAX 65536	   /* as the hub reads them */
