@@ -1,9 +1,11 @@
 // The authorization matrix, generated: every request type of
 // proto/schemas/requests/ (hello and ping aside) × every role × every step
 // kind of the default template, sent with valid fields to the live hub,
-// and compared with the core's own table (printed by perm-export, built
-// from src/core/perm.c). Plus the scopes: a link acts only in its room,
-// nothing before hello, the organizer link never joins.
+// and compared with the rules written by hand in
+// tests/fixtures/permissions.txt (never with the table under test). The
+// core's own table (printed by perm-export, built from src/core/perm.c)
+// must equal the fixture too. Plus the scopes: a link acts only in its
+// room, nothing before hello, the organizer link never joins.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,10 +15,13 @@ import { startHub, SOURCE_ROOT } from './lib/hub.js';
 import { Client, createRoom } from './lib/client.js';
 import { connect } from './lib/ws.js';
 import { lenient, snapshot, alive } from './lib/battery.js';
+import { loadPermissions, PERM_FIXTURE } from './lib/permfixture.js';
 
 const EXPORT = process.env.CODEVHUB_PERM_EXPORT ||
   path.join(path.dirname(process.env.CODEVHUB_BIN || ''), '..', 'tests', 'integration', 'perm-export');
-const table = JSON.parse(execFileSync(EXPORT, { encoding: 'utf8' }));
+// The expected values: the fixture. perm-export only gets compared with it.
+const table = loadPermissions();
+const exported = JSON.parse(execFileSync(EXPORT, { encoding: 'utf8' }));
 const COMMANDS = readdirSync(path.join(SOURCE_ROOT, 'proto', 'schemas', 'requests'))
   .map((f) => f.replace(/\.json$/, ''))
   // Not room commands: the connection's first message, the clock probe,
@@ -62,6 +67,30 @@ test('the matrix covers every request type of the schemas and every command of t
   assert.ok(COMMANDS.length >= 26, COMMANDS.join());
   assert.deepEqual(COMMANDS, Object.keys(table.permits).sort());
   assert.ok(KINDS.length >= 6);
+  assert.deepEqual([...table.roles].sort(), [...ROLES].sort(), 'the fixture has a column per role');
+  for (const k of KINDS) assert.ok(table.kinds.includes(k), `the fixture knows step kind ${k}`);
+});
+
+test('perm-export (the C table, src/core/perm.c) prints exactly the fixture', () => {
+  const wrong = [];
+  const cmds = new Set([...Object.keys(table.permits), ...Object.keys(exported.permits)]);
+  for (const c of [...cmds].sort()) {
+    if (!table.permits[c]) { wrong.push(`${c}: in perm-export, no row in ${PERM_FIXTURE}`); continue; }
+    if (!exported.permits[c]) { wrong.push(`${c}: fixture line ${table.lineOf[c]}, not in perm-export`); continue; }
+    for (const r of table.roles) {
+      for (const k of table.kinds) {
+        const want = table.permits[c][r][k], got = exported.permits[c][r]?.[k];
+        if (got !== want) wrong.push(`${c} by ${r} in ${k}: perm-export ${got}, fixture line ${table.lineOf[c]} ${want}`);
+      }
+    }
+    const o = [...(exported.others[c] || [])].sort(), w = [...table.others[c]].sort();
+    if (o.join() !== w.join()) wrong.push(`${c} others: perm-export [${o}], fixture line ${table.lineOf[c]} [${w}]`);
+  }
+  assert.deepEqual(wrong, []);
+  // The same, whole: no extra role, kind or key on either side.
+  const sorted = (t) => ({ permits: t.permits,
+    others: Object.fromEntries(Object.entries(t.others).map(([c, rs]) => [c, [...rs].sort()])) });
+  assert.deepEqual(sorted(exported), sorted(table));
 });
 
 // A room with one member per role, moved to step index `step`.
@@ -88,7 +117,7 @@ for (const [step, kind] of KINDS.entries()) {
         const r = await who.send(type, fields(type, who, step));
         const got = r.type === 'ack' ? 'ok' : r.code;
         const fine = want === 'ok' ? (got === 'ok' || (STATE_CODES[type] || []).includes(got)) : got === want;
-        if (!fine) wrong.push(`${role} ${type}: want ${want}, got ${got}`);
+        if (!fine) wrong.push(`${role} ${type}: want ${want} (fixture line ${table.lineOf[type]}), got ${got}`);
         // Only the step may move (facilitator's step commands): put it back.
         if (r.type === 'ack' && type.startsWith('step.')) {
           const back = await m.facilitator.send('step.goto', { step, confirm: true });
@@ -103,7 +132,7 @@ for (const [step, kind] of KINDS.entries()) {
   });
 }
 
-test('hand.lower on someone else follows the table\'s "others" column', async () => {
+test('hand.lower on someone else follows the fixture\'s "others" column', async () => {
   const { m } = await roomAt(0);
   await m.consultant.do('hand.raise');
   const wrong = [];

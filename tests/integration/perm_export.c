@@ -1,7 +1,8 @@
 /*
  * perm_export.c — prints the core's permission table as JSON, for the
- * authorization matrix test (authz.test.js), which compares the live hub's
- * answers with it:
+ * authorization matrix test (authz.test.js), which checks that it equals
+ * the hand-written rules of tests/fixtures/permissions.txt (the live hub's
+ * answers are compared with the fixture, not with this output):
  *   {"permits": {"<command>": {"<role>": {"<step kind>": "ok" |
  *    "forbidden" | "wrong_step"}}}, "others": {"<command>": ["<role>"...]}}
  * Names come from the core's own name tables, values from core_permits()

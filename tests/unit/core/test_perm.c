@@ -1,13 +1,23 @@
 /*
  * test_perm.c — the permission table, exhaustively: every command × every
- * role × every step kind, generated from the enums. A denied command must
- * fail exactly as core_permits says and leave the room unchanged; an
- * allowed one must get past the table (it may still fail on state).
+ * role × every step kind, generated from the enums. The expected answers
+ * come from tests/fixtures/permissions.txt (the rules written once by hand,
+ * read by perm_fixture.h), never from the table under test: every cell of
+ * core_permits() and core_permits_on_others() must equal the fixture's, the
+ * fixture must have a row for exactly the commands of enum core_cmd_type,
+ * and through room_execute a denied command must fail exactly as the
+ * fixture says and leave the room unchanged; an allowed one must get past
+ * the table (it may still fail on state).
+ *
+ * The fixture's path: argv[1], else PERM_FIXTURE (set by meson.build).
  */
 #include "helpers.h"
+#include "perm_fixture.h"
+
+static struct perm_fixture want_table;
 
 /* A plausible payload for each command type (the permissions are not
- * hand-listed here: they come from core_permits). */
+ * hand-listed here: they come from the fixture). */
 static struct core_cmd sample(enum core_cmd_type t, const struct fixture *x)
 {
 	static const struct core_plan_item item = {"call Bob", "Monday"};
@@ -83,7 +93,7 @@ static void one_case(enum core_step_kind kind, enum core_role role,
 	snprintf(what, sizeof what, "%s by %s in %s", core_cmd_name(t),
 		 core_role_name(role), core_step_kind_name(kind));
 
-	enum core_err want = core_permits(t, role, kind);
+	enum core_err want = perm_fixture_want(&want_table, t, role, kind);
 	uint32_t pid = fixture_pid(&x, role);
 	if (room_step_kind(x.r) != kind ||
 	    room_effective_role(x.r, pid) != role)
@@ -106,6 +116,59 @@ static void test_matrix(void)
 				one_case((enum core_step_kind)k,
 					 (enum core_role)r,
 					 (enum core_cmd_type)t);
+}
+
+/* Every cell of the C table against the fixture: one `not ok` per cell
+ * that differs, naming command × role × step kind, then the totals. */
+static void test_cells(void)
+{
+	int cells = 0, wrong = 0, others_wrong = 0;
+
+	for (int t = 0; t < CMD__COUNT; t++) {
+		const char *cmd = core_cmd_name((enum core_cmd_type)t);
+		for (int r = 0; r < ROLE__COUNT; r++) {
+			const char *role = core_role_name((enum core_role)r);
+			for (int k = 0; k < STEP__COUNT; k++) {
+				enum core_err got =
+					core_permits((enum core_cmd_type)t,
+						     (enum core_role)r,
+						     (enum core_step_kind)k);
+				enum core_err want = perm_fixture_want(
+					&want_table, (enum core_cmd_type)t,
+					(enum core_role)r,
+					(enum core_step_kind)k);
+				cells++;
+				if (got == want)
+					continue;
+				wrong++;
+				ok(0,
+				   "core_permits(%s, %s, %s) is %s, fixture "
+				   "line %d says %s",
+				   cmd, role,
+				   core_step_kind_name((enum core_step_kind)k),
+				   core_err_name(got), want_table.row_line[t],
+				   core_err_name(want));
+			}
+			bool got = core_permits_on_others((enum core_cmd_type)t,
+							  (enum core_role)r);
+			bool want = want_table.others[t] & (1u << r);
+			if (got != want) {
+				others_wrong++;
+				ok(0,
+				   "core_permits_on_others(%s, %s) is %s, "
+				   "fixture line %d says %s",
+				   cmd, role, got ? "true" : "false",
+				   want_table.row_line[t],
+				   want ? "true" : "false");
+			}
+		}
+	}
+	is_int(cells, CMD__COUNT * ROLE__COUNT * STEP__COUNT,
+	       "every command × role × step kind compared");
+	is_int(wrong, 0, "core_permits equals the fixture in all %d cells",
+	       cells);
+	is_int(others_wrong, 0,
+	       "core_permits_on_others equals the fixture's `others` column");
 }
 
 /* Properties the table must have whatever details change. */
@@ -238,8 +301,19 @@ static void test_names(void)
 	       "report_back wire name");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	const char *path = argc > 1 ? argv[1] : PERM_FIXTURE;
+
+	/* A fixture that lacks a command of CMD__COUNT, or has a row that is
+	 * not one, fails here (and the matrix is not run against it). */
+	if (!perm_fixture_load(&want_table, path)) {
+		ok(0, "the fixture %s is complete and well formed", path);
+		return tap_done();
+	}
+	ok(1, "the fixture %s is complete and well formed (%d commands)", path,
+	   (int)CMD__COUNT);
+	test_cells();
 	test_matrix();
 	test_table_shape();
 	test_pipeline_edges();
