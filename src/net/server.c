@@ -9,8 +9,10 @@
  * in FILTER_PROTOCOL_CONNECTION as a second lock.
  *
  * Static files come from an lws file mount on web_root (lws normalises
- * the path, so "..", "%2e%2e" and the like cannot leave it); /healthz and
- * /api are callback mounts handled here and in the hub.
+ * the path, so "..", "%2e%2e" and the like cannot leave it); /healthz,
+ * /metrics, /r, and /api are callback mounts (pages.c, httpapi.c). The
+ * upgrade checks are in upgrade.c; what a connection says goes to the hub
+ * by id (app/hub.h).
  *
  * Every request and upgrade is attributed to a client address once its
  * headers are in (quota_attribute: the TCP peer, or what a trusted proxy
@@ -25,32 +27,23 @@
 #include "net/server.h"
 
 #include <libwebsockets.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/hub.h"
 #include "app/metrics.h"
-#include "auth/token.h"
 #include "net/conn.h"
 #include "net/http.h"
 #include "net/httpapi.h"
+#include "net/pages.h"
 #include "net/quota.h"
 #include "net/tlscert.h"
 #include "net/transport.h"
+#include "net/upgrade.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/netaddr.h"
-
-#define MAX_ORIGINS 16
-#define ORIGIN_MAX 256
-
-struct origins {
-	size_t n;
-	char v[MAX_ORIGINS][ORIGIN_MAX];
-};
 
 /* What a reload swaps in, built and checked before anything changes. */
 struct staged {
@@ -73,89 +66,22 @@ static struct {
 	struct staged next;
 } srv;
 
-static int parse_origins(const char *list, struct origins *out)
-{
-	char copy[CONFIG_STR_MAX], *tok, *save = NULL;
-
-	snprintf(copy, sizeof copy, "%s", list);
-	out->n = 0;
-	for (tok = strtok_r(copy, " \t,", &save); tok;
-	     tok = strtok_r(NULL, " \t,", &save)) {
-		if (out->n == MAX_ORIGINS || strlen(tok) >= ORIGIN_MAX)
-			return -1;
-		strcpy(out->v[out->n++], tok);
-	}
-	return 0;
-}
-
 int server_set_origins(const char *list)
 {
 	struct origins parsed;
 
-	if (parse_origins(list, &parsed))
+	if (upgrade_origins_parse(list, &parsed))
 		return -1;
 	srv.origins = parsed;
 	return 0;
 }
 
-/* Exact match of the whole scheme://host:port, never a prefix. */
-static bool origin_allowed(struct lws *wsi)
+static int on_http(struct lws *wsi)
 {
-	char origin[ORIGIN_MAX];
-	int n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
+	const struct pages pg = {srv.cfg, srv.hub, &srv.metrics_allow,
+				 srv.draining};
 
-	/* The whole header must be the string: an embedded NUL would make
-	 * "allowed\0evil" compare equal to "allowed". */
-	if (n <= 0 || n >= (int)sizeof origin ||
-	    lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) != n ||
-	    strlen(origin) != (size_t)n)
-		return false;
-	for (size_t i = 0; i < srv.origins.n; i++)
-		if (!strcmp(origin, srv.origins.v[i]))
-			return true;
-	return false;
-}
-
-/* A well-formed RFC 6455 key: base64 of exactly 16 bytes. */
-static bool key_valid(struct lws *wsi)
-{
-	char key[32];
-	unsigned char raw[24];
-
-	return lws_hdr_copy(wsi, key, sizeof key, WSI_TOKEN_KEY) == 24 &&
-	       key[22] == '=' && key[23] == '=' &&
-	       EVP_DecodeBlock(raw, (const unsigned char *)key, 24) == 18;
-}
-
-/* Why an upgrade request may not proceed, as an HTTP status (0: it may).
- * 426 asks for protocol version 13. */
-static unsigned upgrade_status(struct lws *wsi)
-{
-	char path[64], version[8];
-
-	if (srv.draining)
-		return 503;
-	if (!quota_attribute(wsi)) {
-		metrics_refused();
-		return 429;
-	}
-	if (http_request_path(wsi, path, sizeof path) < 0 ||
-	    strcmp(path, "/ws"))
-		return 403;
-	if (!origin_allowed(wsi)) {
-		log_rl(LOG_INFO, "upgrade_refused reason=origin");
-		return 403;
-	}
-	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0 ||
-	    !key_valid(wsi) ||
-	    lws_hdr_copy(wsi, version, sizeof version, WSI_TOKEN_VERSION) <= 0)
-		return 400;
-	return strcmp(version, "13") ? 426 : 0;
-}
-
-static bool upgrade_allowed(struct lws *wsi)
-{
-	return upgrade_status(wsi) == 0;
+	return pages_serve(wsi, &pg);
 }
 
 /* Valid close codes a peer may send (RFC 6455 7.4). */
@@ -182,87 +108,6 @@ static int on_peer_close(struct lws *wsi, struct conn *c, const uint8_t *in,
 	if (conn_is_open(c))
 		c->close_sent = true;
 	return -1;
-}
-
-/* /r/<room> is the web client's page; the room id is checked for shape
- * only (the token in the fragment decides access, over the WebSocket). */
-static int serve_room_page(struct lws *wsi, const char *room)
-{
-	char file[CONFIG_PATH_MAX + 16];
-
-	if (room && !token_room_id_valid(room))
-		return http_respond(wsi, 404, "text/plain", "not found\n", 10);
-	snprintf(file, sizeof file, "%s/index.html", srv.cfg->web_root);
-	if (lws_serve_http_file(wsi, file, "text/html", NULL, 0) < 0)
-		return -1;
-	return 0;
-}
-
-/* /metrics: from an allow-listed address, or with the metrics token.
- * The address is the attributed client: behind a trusted proxy on the
- * allow-list (loopback, typically), the proxy's own address would let
- * every client through. */
-static bool metrics_allowed(struct lws *wsi)
-{
-	const struct config *cfg = srv.cfg;
-	char auth[160];
-	uint8_t client[16];
-	int n;
-
-	if (cfg->metrics_token[0]) {
-		n = lws_hdr_copy(wsi, auth, sizeof auth,
-				 WSI_TOKEN_HTTP_AUTHORIZATION);
-		if (n > 7 && !strncmp(auth, "Bearer ", 7) &&
-		    strlen(auth + 7) == strlen(cfg->metrics_token) &&
-		    !CRYPTO_memcmp(auth + 7, cfg->metrics_token,
-				   strlen(cfg->metrics_token)))
-			return true;
-	}
-	return quota_client(wsi, client) &&
-	       netaddr_list_match(&srv.metrics_allow, client);
-}
-
-static int serve_metrics(struct lws *wsi)
-{
-	char *text;
-	int rc;
-
-	if (!metrics_allowed(wsi))
-		return http_respond(wsi, 403, "text/plain", "forbidden\n", 10);
-	text = hub_metrics(srv.hub);
-	if (!text)
-		return http_respond(wsi, 500, "text/plain", "error\n", 6);
-	rc = http_respond(wsi, 200, "text/plain; version=0.0.4", text,
-			  strlen(text));
-	free(text);
-	return rc;
-}
-
-static int on_http(struct lws *wsi, const char *uri)
-{
-	char path[256];
-
-	if (http_request_path(wsi, path, sizeof path) < 0)
-		return http_respond(wsi, 400, "text/plain", "bad request\n",
-				    12);
-	(void)uri;
-	if (!strcmp(path, "/healthz"))
-		return srv.draining ? http_respond(wsi, 503, "text/plain",
-						   "stopping\n", 9)
-				    : http_respond(wsi, 200, "text/plain",
-						   "ok\n", 3);
-	if (!strncmp(path, "/r/", 3))
-		return serve_room_page(wsi, path + 3);
-	/* A personal link (/j) and a session's console (/c/ID): the same
-	 * page; the token in the fragment decides. */
-	if (!strcmp(path, "/j") ||
-	    (!strncmp(path, "/c/", 3) && path[3] &&
-	     strspn(path + 3, "0123456789") == strlen(path + 3) &&
-	     strlen(path + 3) <= 10))
-		return serve_room_page(wsi, NULL);
-	if (!strcmp(path, "/metrics"))
-		return serve_metrics(wsi);
-	return httpapi_begin(srv.hub, srv.cfg, wsi, path);
 }
 
 static int on_established(struct lws *wsi, struct conn *c)
@@ -371,7 +216,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 			c->last_rx_ms = clock_mono_ms(), c->pings_out = 0;
 		return 0;
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: {
-		unsigned status = upgrade_status(wsi);
+		unsigned status =
+			upgrade_status(wsi, &srv.origins, srv.draining);
 		if (!status)
 			return 0;
 		/* Headers written: lws completes the transaction. */
@@ -383,9 +229,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason,
 			       : 1;
 	}
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		return upgrade_allowed(wsi) ? 0 : -1;
+		return upgrade_status(wsi, &srv.origins, srv.draining) ? -1 : 0;
 	case LWS_CALLBACK_HTTP:
-		return on_http(wsi, in);
+		return on_http(wsi);
 	case LWS_CALLBACK_HTTP_BODY:
 		return httpapi_body(wsi, in, len);
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
@@ -569,10 +415,10 @@ static int stage(struct staged *st, const struct config *cfg,
 	    netaddr_list_parse(cfg->metrics_allow, &st->metrics_allow, err,
 			       errlen))
 		goto fail;
-	if (origins && parse_origins(origins, &st->origins)) {
+	if (origins && upgrade_origins_parse(origins, &st->origins)) {
 		snprintf(err, errlen,
 			 "[server] origins: at most %d, each under %d bytes",
-			 MAX_ORIGINS, ORIGIN_MAX);
+			 UPGRADE_MAX_ORIGINS, UPGRADE_ORIGIN_MAX);
 		goto fail;
 	}
 	/* Certificate paths are restart-only; their files are re-read. */
