@@ -18,6 +18,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "app/admin.h"
 #include "auth/keyring.h"
 #include "cli/cli.h"
 #include "config/config.h"
@@ -28,8 +29,6 @@
 #include "util/clock.h"
 #include "util/fileutil.h"
 #include "util/log.h"
-
-#define ORGANIZER_LINK_TTL_S (10LL * 365 * 24 * 3600)
 
 static uv_signal_t sig_int, sig_term, sig_hup;
 
@@ -274,14 +273,11 @@ static int organizer_link(const struct config *cfg,
 			snprintf(token, sizeof token, "%s", hash + 1);
 	}
 	free(old);
-	if (!token[0]) {
-		memset(&claims, 0, sizeof claims);
-		claims.scope = SCOPE_ORGANIZER;
-		claims.expires_s = now_s + ORGANIZER_LINK_TTL_S;
-		if (auth_random(claims.nonce, sizeof claims.nonce) ||
-		    token_sign(kr, &claims, token, sizeof token))
-			return -1;
-	}
+	/* Organization 0 in the token: the first organization, as tokens
+	 * issued before there were several. */
+	if (!token[0] &&
+	    admin_organizer_token(kr, 0, now_s, token, sizeof token))
+		return -1;
 	snprintf(link, len, "%s/#%s", base, token);
 	size_t n = strlen(link);
 	link[n] = '\n';

@@ -92,7 +92,8 @@ static int create_room(struct hub *hub, struct hub_api_response *res,
 	if (codec_api_room_request(req->body, req->len, tpl_id, sizeof tpl_id,
 				   &e))
 		return api_json(res, 400, codec_api_error(&e));
-	t = rooms_template(hub, tpl_id[0] ? tpl_id : "codev-90");
+	t = templates_find(&hub->templates,
+			   tpl_id[0] ? tpl_id : TEMPLATES_DEFAULT);
 	if (!t)
 		return api_error(res, 400, CORE_E_NOT_FOUND, "template",
 				 "no such template");
@@ -210,8 +211,9 @@ static int list_templates(struct hub *hub, struct hub_api_response *res,
 			  const struct api_call *req)
 {
 	(void)req;
-	return api_json(res, 200,
-			codec_api_templates(hub->templates, hub->n_templates));
+	return api_json(
+		res, 200,
+		codec_api_templates(hub->templates.t, hub->templates.n));
 }
 
 /* The routes. In a pattern, "*" is a room id segment and "#" a number

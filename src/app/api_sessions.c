@@ -17,6 +17,7 @@
 #include "codec/api.h"
 #include "codec/console.h"
 #include "codec/sessionjson.h"
+#include "app/admin.h"
 #include "app/api.h"
 #include "app/internal.h"
 #include "util/clock.h"
@@ -59,15 +60,6 @@ static void undo(struct hub *hub, struct hub_osess *hs)
 	osessions_reload(hub, hs);
 }
 
-static uint64_t seed(void)
-{
-	uint64_t v = 0;
-
-	if (auth_random((uint8_t *)&v, sizeof v))
-		v = (uint64_t)clock_mono_us();
-	return v;
-}
-
 /* --- list, create, read, delete --------------------------------------- */
 
 int api_sessions_list(struct hub *hub, struct hub_api_response *res,
@@ -89,14 +81,6 @@ int api_sessions_list(struct hub *hub, struct hub_api_response *res,
 	return rc;
 }
 
-static int new_nonces(struct org_session *s)
-{
-	for (size_t i = 0; i < s->n_people; i++)
-		if (auth_random(s->people[i].nonce, sizeof s->people[i].nonce))
-			return -1;
-	return 0;
-}
-
 int api_session_create(struct hub *hub, struct hub_api_response *res,
 		       const struct api_call *req)
 {
@@ -111,7 +95,8 @@ int api_session_create(struct hub *hub, struct hub_api_response *res,
 				  (size_t)hub->cfg->max_session_people, &in,
 				  &e))
 		return api_json(res, 400, codec_api_error(&e));
-	if (in.req.template_id && !rooms_template(hub, in.req.template_id)) {
+	if (in.req.template_id &&
+	    !templates_find(&hub->templates, in.req.template_id)) {
 		codec_session_req_free(&in);
 		return api_error(res, 400, CORE_E_BAD_FIELD, "template",
 				 "no such template");
@@ -122,17 +107,11 @@ int api_session_create(struct hub *hub, struct hub_api_response *res,
 				 "the hub holds its maximum of "
 				 "sessions");
 	}
-	s = osess_new(hub->next_session_id, req->org, &in.req,
-		      (size_t)hub->cfg->max_session_people, seed(), &oe);
+	s = admin_session_draft(hub->cfg, hub->next_session_id, req->org,
+				&in.req, &oe);
 	codec_session_req_free(&in);
 	if (!s)
 		return respond_osess_error(res, &oe);
-	s->links_expire_s = clock_wall_ms() / 1000 +
-			    (int64_t)hub->cfg->personal_link_days * 86400;
-	if (new_nonces(s)) {
-		osess_free(s);
-		return api_json(res, 500, NULL);
-	}
 	hs = osessions_add(hub, s);
 	if (!hs)
 		return storage_down(res);
@@ -316,7 +295,7 @@ int api_session_meeting(struct hub *hub, struct hub_api_response *res,
 		return api_json(res, 500, NULL);
 	for (size_t g = 0; g < n_old; g++)
 		memcpy(old[g], hs->s->groups[g].room, sizeof old[g]);
-	if (osess_new_meeting(hs->s, reshuffle, seed(), &oe)) {
+	if (osess_new_meeting(hs->s, reshuffle, admin_seed(), &oe)) {
 		free(old);
 		return respond_osess_error(res, &oe);
 	}

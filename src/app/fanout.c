@@ -49,7 +49,7 @@ uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 		outmsg_unref(m);
 	}
 	if (fx->n)
-		console_mark(hub, hr);
+		hooks_room_changed(hub, hr);
 	deadlines_set(hub, hr, room_next_wakeup(hr->room, now));
 	/* Only an earlier deadline moves the timer: a later or cancelled
 	 * one is found when it fires. */

@@ -87,7 +87,8 @@ struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
 	uv_timer_init(loop, &hub->sweep);
 	hub->deadline.data = hub->sweep.data = hub;
 	persist_start(hub);
-	if (rooms_load_templates(hub, err, sizeof err) ||
+	if (templates_load(cfg->templates_dir, &hub->templates, err,
+			   sizeof err) ||
 	    persist_restore(hub, err, sizeof err) ||
 	    osessions_load(hub, err, sizeof err) || links_load(hub)) {
 		fprintf(stderr, "codevhub: %s\n", err);

@@ -21,13 +21,14 @@
 #include "config/config.h"
 #include "core/osess.h"
 #include "core/room.h"
+#include "app/admin.h"
 #include "app/hub.h"
 #include "app/peer.h"
+#include "app/templates.h"
 #include "app/transport.h"
 #include "store/store.h"
 #include "util/outmsg.h"
 
-#define HUB_MAX_TEMPLATES 32
 #define HUB_ROOM_BUCKETS 4096 /* power of two */
 #define HUB_RESUME_LEN 24     /* base64url chars of 18 random bytes */
 #define HUB_REPLAY_SLOTS 16   /* retried request ids remembered per member */
@@ -116,8 +117,7 @@ struct hub {
 	struct codec_limits limits;
 	struct core_room_config room_cfg;
 	char base_url[256];
-	size_t n_templates;
-	struct core_template templates[HUB_MAX_TEMPLATES];
+	struct templates templates;
 	struct hub_room *rooms;
 	size_t n_rooms;
 	struct hub_room *by_id[HUB_ROOM_BUCKETS]; /* hash of room ids */
@@ -177,9 +177,6 @@ struct console_sub {
 int64_t hub_time(const struct hub *hub);
 
 /* rooms.c */
-int rooms_load_templates(struct hub *hub, char *err, size_t errlen);
-const struct core_template *rooms_template(const struct hub *hub,
-					   const char *id);
 struct hub_room *rooms_create(struct hub *hub, const struct core_template *t,
 			      int64_t now_ms);
 struct hub_room *rooms_find(struct hub *hub, const char *id);
@@ -212,6 +209,19 @@ int deadlines_reserve(struct hub *hub, size_t n);
 void deadlines_set(struct hub *hub, struct hub_room *hr, int64_t due);
 /* The room with the earliest wakeup, or NULL. */
 struct hub_room *deadlines_first(const struct hub *hub);
+
+/* hooks.c — who hears of what happened, in one place */
+/* A group commit succeeded: output that needs nothing more goes out. */
+void hooks_committed(struct hub *hub);
+/* More commits are durable (a sync returned, or ran here). */
+void hooks_durable(struct hub *hub);
+/* A commit failed: held output first, then the storage errors. */
+void hooks_commit_failed(struct hub *hub);
+/* A room's state changed (events applied, or rebuilt from the store). */
+void hooks_room_changed(struct hub *hub, struct hub_room *hr);
+void hooks_room_deleted(struct hub *hub, struct hub_room *hr);
+/* An organizer changed a session (stored). */
+void hooks_session_changed(struct hub *hub, struct hub_osess *hs);
 
 /* fanout.c */
 /* Encodes every event of fx once, numbers it, logs it for resume and
@@ -297,7 +307,7 @@ void command_run(struct hub *hub, struct peer *p,
 void command_remember(struct member *m, const char *id, struct outmsg *reply);
 
 /* links.c */
-#define LINK_MAX 512
+#define LINK_MAX ADMIN_LINK_MAX
 int links_load(struct hub *hub);
 void links_free(struct hub *hub);
 bool links_revoked(const struct hub *hub, const uint8_t *nonce);

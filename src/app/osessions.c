@@ -16,6 +16,7 @@
 #include "auth/keyring.h"
 #include "codec/console.h"
 #include "codec/sessionjson.h"
+#include "app/admin.h"
 #include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -179,7 +180,7 @@ int osessions_save(struct hub *hub, struct hub_osess *hs)
 {
 	if (store_now(hub, hs->s, false))
 		return -1;
-	console_session_changed(hub, hs);
+	hooks_session_changed(hub, hs);
 	return 0;
 }
 
@@ -279,7 +280,8 @@ static bool report_back_template(const struct hub *hub,
 static struct hub_room *open_room(struct hub *hub, struct org_session *s,
 				  uint32_t group)
 {
-	const struct core_template *base = rooms_template(hub, s->template_id);
+	const struct core_template *base =
+		templates_find(&hub->templates, s->template_id);
 	struct core_template rb;
 	struct hub_room *hr;
 
@@ -397,9 +399,8 @@ void osessions_joined(struct hub *hub, struct hub_room *hr, uint32_t pid,
 int osessions_link(struct hub *hub, const struct org_session *s,
 		   uint32_t person, char *out, size_t len)
 {
-	return token_person_link(hub->keys, hub->base_url, s->org, s->id,
-				 person, s->people[person - 1].nonce,
-				 s->links_expire_s, out, len);
+	return admin_personal_link(hub->keys, hub->base_url, s, person, out,
+				   len);
 }
 
 /* --- the organizer's messages ----------------------------------------------

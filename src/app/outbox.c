@@ -181,6 +181,21 @@ static int hold(struct hub *hub, const struct pending *p)
 	return 0;
 }
 
+/* The hub's one rule for output: a reply or an event leaves the process
+ * only once the commit it depends on (its need) is durable. Until then it
+ * waits, in order: for its commit while that is the open transaction,
+ * then for the sync that makes it durable. */
+enum fate { WAIT_COMMIT, WAIT_SYNC, LEAVE };
+
+static enum fate fate_of(const struct hub *hub, uint64_t need)
+{
+	if (need > hub->commit_gen)
+		return WAIT_COMMIT;
+	if (need > hub->synced_gen)
+		return WAIT_SYNC;
+	return LEAVE;
+}
+
 void outbox_flush(struct hub *hub)
 {
 	int64_t t0 = clock_mono_us();
@@ -191,20 +206,21 @@ void outbox_flush(struct hub *hub)
 	for (size_t i = 0; i < hub->n_pending; i++) {
 		struct pending *p = &hub->pending[i];
 		p->need = need_of(hub, p);
+		enum fate f = fate_of(hub, p->need);
 		/* Caused by the open transaction: stays, in order, until it
-		 * commits (or fails: pending_fail). */
-		if (p->need > hub->commit_gen) {
+		 * commits (or fails: outbox_fail). */
+		if (f == WAIT_COMMIT) {
 			hub->pending[kept++] = *p;
 			continue;
 		}
 		/* Held messages all need more than what is durable, so one
 		 * that needs no more overtakes none of its room's or its
 		 * connection's. */
-		if (p->need > hub->synced_gen && hold(hub, p) == 0)
+		if (f == WAIT_SYNC && hold(hub, p) == 0)
 			continue;
 		/* No memory to hold it: make everything durable now, on
 		 * this thread, and send what was held before it. */
-		if (p->need > hub->synced_gen)
+		if (f == WAIT_SYNC)
 			persist_sync_now(hub);
 		deliver(hub, p, &n);
 	}
@@ -223,7 +239,7 @@ void outbox_release(struct hub *hub)
 	hub->net->cork();
 	for (size_t i = 0; i < hub->n_held; i++) {
 		struct pending *p = &hub->held[i];
-		if (p->need <= hub->synced_gen)
+		if (fate_of(hub, p->need) == LEAVE)
 			deliver(hub, p, &n);
 		else
 			hub->held[kept++] = *p;

@@ -141,7 +141,7 @@ static void rebuild(struct hub *hub, struct hub_room *hr)
 	if (restore_replay_room(hub, hr, last_seq))
 		log_error("rebuild_diverged room=%s", hr->id);
 	reattach(hub, hr);
-	console_mark(hub, hr);
+	hooks_room_changed(hub, hr);
 	fanout_rearm(hub);
 }
 
@@ -175,7 +175,7 @@ static void sync_failed(int err)
 	abort();
 }
 
-/* Syncs on the loop and releases what waited for it. */
+/* Syncs on the loop: every commit so far is durable. */
 static void sync_here(struct hub *hub)
 {
 	if (hub->synced_gen == hub->commit_gen)
@@ -183,13 +183,12 @@ static void sync_here(struct hub *hub)
 	if (store_sync(hub->store))
 		sync_failed(errno);
 	hub->synced_gen = hub->commit_gen;
-	outbox_release(hub);
 }
 
 void persist_sync_now(struct hub *hub)
 {
 	sync_here(hub);
-	console_flush(hub);
+	hooks_durable(hub);
 }
 
 /* Returns whether the open transaction (if any) was committed. */
@@ -221,21 +220,19 @@ static bool commit_and_flush(struct hub *hub)
 		untouch_all(hub, false);
 		if (!store_syncs(hub->store))
 			hub->synced_gen = hub->commit_gen;
-		outbox_flush(hub);
-		console_flush(hub);
-		hub->net->reap();
+		hooks_committed(hub);
 		sync_start(hub);
 		truncate_if_due(hub);
 		checkpoint_start(hub);
 		return true;
 	}
 	log_rl(LOG_ERROR, "commit_failed error=%s", store_errmsg(hub->store));
-	/* Whatever is held was committed before: it goes out first, so the
-	 * errors below overtake nothing; the failed number then counts as
-	 * durable, so nothing waits for it. Consoles hear of the rooms once
-	 * they are rebuilt, not of the rolled-back state. */
+	/* Whatever is held was committed before: made durable, it goes out
+	 * first; the failed number then counts as durable, so nothing waits
+	 * for it. Consoles hear of the rooms once they are rebuilt, not of
+	 * the rolled-back state. */
 	sync_here(hub);
-	outbox_fail(hub);
+	hooks_commit_failed(hub);
 	untouch_all(hub, true);
 	hub->net->reap();
 	return false;
@@ -287,8 +284,7 @@ static void sync_done(uv_work_t *req, int status)
 		return; /* persist_stop synced everything itself */
 	if (hub->sync_target > hub->synced_gen)
 		hub->synced_gen = hub->sync_target;
-	outbox_release(hub);
-	console_flush(hub);
+	hooks_durable(hub);
 	step(hub);
 }
 

@@ -1,5 +1,5 @@
 /*
- * rooms.c — the hub's rooms: templates, creation, lookup, event logs.
+ * rooms.c — the hub's rooms: creation, lookup, deletion, event logs.
  *
  * Invariants: room ids are unique, 12 chars of [a-z0-9] from OpenSSL's
  * generator; members[] has a slot for every participant of the core room
@@ -7,98 +7,14 @@
  * participants 1, 2, ... in join order); the event log holds the encoded events
  * first_seq .. first_seq + len - 1, each with one reference.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/keyring.h"
 #include "app/internal.h"
-#include "util/fileutil.h"
 #include "util/log.h"
 
 #define ROOM_ID_LEN 12
-#define TEMPLATE_FILE_MAX 65536
-
-static int load_one(struct hub *hub, const char *dir, const char *name,
-		    char *err, size_t errlen)
-{
-	char path[CONFIG_PATH_MAX + 256], why[160];
-	struct core_template *t = &hub->templates[hub->n_templates];
-	size_t len;
-	char *text;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	text = file_read_all(path, TEMPLATE_FILE_MAX, &len);
-	if (!text) {
-		snprintf(err, errlen, "%s: cannot read", path);
-		return -1;
-	}
-	bool ok = codec_template_parse(text, len, t, why, sizeof why);
-	free(text);
-	if (!ok) {
-		snprintf(err, errlen, "%s: %s", path, why);
-		return -1;
-	}
-	if (rooms_template(hub, t->id)) {
-		snprintf(err, errlen, "%s: duplicate template id", path);
-		return -1;
-	}
-	hub->n_templates++;
-	return 0;
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static int is_json(const struct dirent *d)
-{
-	size_t n = strlen(d->d_name);
-	return d->d_name[0] != '.' && n > 5 &&
-	       !strcmp(d->d_name + n - 5, ".json");
-}
-
-int rooms_load_templates(struct hub *hub, char *err, size_t errlen)
-{
-	const char *dir = hub->cfg->templates_dir;
-	struct dirent **list;
-	int n = scandir(dir, &list, is_json, by_name), rc = 0;
-
-	if (n < 0) {
-		snprintf(err, errlen, "%s: cannot list templates", dir);
-		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		if (!rc && hub->n_templates == HUB_MAX_TEMPLATES) {
-			snprintf(err, errlen, "%s: more than %d templates", dir,
-				 HUB_MAX_TEMPLATES);
-			rc = -1;
-		}
-		if (!rc)
-			rc = load_one(hub, dir, list[i]->d_name, err, errlen);
-		free(list[i]);
-	}
-	free(list);
-	if (!rc && !rooms_template(hub, "codev-90")) {
-		snprintf(err, errlen,
-			 "%s: the default template codev-90 is "
-			 "missing",
-			 dir);
-		rc = -1;
-	}
-	return rc;
-}
-
-const struct core_template *rooms_template(const struct hub *hub,
-					   const char *id)
-{
-	for (size_t i = 0; i < hub->n_templates; i++)
-		if (!strcmp(hub->templates[i].id, id))
-			return &hub->templates[i];
-	return NULL;
-}
-
 static int new_room_id(char *out)
 {
 	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -286,7 +202,7 @@ void rooms_delete(struct hub *hub, struct hub_room *hr)
 	for (size_t i = 0; i < hub->n_pending; i++)
 		if (hub->pending[i].room == hr)
 			hub->pending[i].room = NULL;
-	console_forget_room(hub, hr);
+	hooks_room_deleted(hub, hr);
 	deadlines_set(hub, hr, -1);
 	room_release(hr);
 }

@@ -13,7 +13,9 @@
  * done, 1 failure (said on stderr), 2 bad cli_usage (with the cli_usage line).
  *
  * This file: arguments, the data directory, organizations and dispatch;
- * sessions and links are in cli_session.c, export in cli_export.c.
+ * sessions and links are in session.c, export in export.c. What the
+ * commands make (sessions, links) comes from app/admin.h, the functions
+ * the HTTP API uses too.
  *
  * Options of a command are "--key VALUE" (or "--key=VALUE"), anywhere
  * after the command's words; the options of codevhub itself (--config,
@@ -28,12 +30,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/admin.h"
 #include "auth/keyring.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/fileutil.h"
 
-#define ORG_LINK_TTL_S (10LL * 365 * 24 * 3600)
 #define ORG_NAME_MAX 120
 #define BEGIN_TRIES 100 /* × 20 ms: the hub's commits are short */
 
@@ -265,7 +267,6 @@ int cli_cannot_store(struct store *st)
 static int org_create(struct store *st, const struct token_keyring *kr,
 		      const char *base, const char *name)
 {
-	struct token_claims c = {.scope = SCOPE_ORGANIZER};
 	char token[TOKEN_TEXT_MAX];
 	int64_t id;
 
@@ -281,10 +282,8 @@ static int org_create(struct store *st, const struct token_keyring *kr,
 	    (id = store_org_create(st, name, clock_wall_ms())) < 0 ||
 	    store_commit(st))
 		return cli_cannot_store(st);
-	c.org = (uint32_t)id;
-	c.expires_s = clock_wall_ms() / 1000 + ORG_LINK_TTL_S;
-	if (auth_random(c.nonce, sizeof c.nonce) ||
-	    token_sign(kr, &c, token, sizeof token)) {
+	if (admin_organizer_token(kr, (uint32_t)id, clock_wall_ms() / 1000,
+				  token, sizeof token)) {
 		fprintf(stderr, "codevhub: cannot sign the link\n");
 		return 1;
 	}

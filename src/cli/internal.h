@@ -1,6 +1,6 @@
 /*
- * cli_internal.h — what the admin command files (cli.c, cli_session.c,
- * cli_export.c) share: argument parsing, usage, store helpers.
+ * internal.h — what the admin command files (cli.c, session.c,
+ * export.c) share: argument parsing, usage, store helpers.
  */
 #ifndef CLI_INTERNAL_H
 #define CLI_INTERNAL_H
@@ -9,11 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/admin.h"
 #include "cli/cli.h"
 
 #define COHORT_FILE_MAX (8u << 20) /* bytes of a CSV cohort */
-#define TEMPLATE_FILE_MAX 65536	   /* as the hub reads them */
-#define LINK_TEXT_MAX 512
+#define LINK_TEXT_MAX ADMIN_LINK_MAX
 
 struct store;
 
@@ -44,11 +44,11 @@ int cli_begin(struct store *st);
 int cli_cannot_store(struct store *st);
 int cli_org_exists(struct store *st, uint32_t org);
 
-/* cli_session.c */
+/* session.c */
 int cli_cmd_session(const struct config *cfg, int argc, char **argv);
 int cli_cmd_links(const struct config *cfg, const char *base, int argc,
 		  char **argv);
-/* cli_export.c */
+/* export.c */
 int cli_cmd_export(const struct config *cfg, int argc, char **argv);
 
 #endif

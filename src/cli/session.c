@@ -1,7 +1,8 @@
 /*
- * cli_session.c — admin commands for sessions: `session create` (a draft
- * session from a CSV cohort, exactly as POST /api/sessions makes it) and
- * `links SESSION` (every personal link, signed as the hub signs them).
+ * session.c — admin commands for sessions: `session create` (a draft
+ * session from a CSV cohort, made by admin_session_draft as POST
+ * /api/sessions makes it) and `links SESSION` (every personal link, by
+ * admin_personal_link as GET /api/sessions/ID/links signs them).
  */
 #include "cli/internal.h"
 
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/admin.h"
 #include "auth/keyring.h"
 #include "codec/sessionjson.h"
 #include "store/store.h"
@@ -19,51 +21,28 @@
 
 /* --- templates --------------------------------------------------------- */
 
-static int is_json(const struct dirent *d)
+/* Whether the template exists, as the hub finds it (templates_load). 0,
+ * or 1 after saying why not. */
+static int template_check(const struct config *cfg, const char *id)
 {
-	size_t n = strlen(d->d_name);
+	struct templates *ts = malloc(sizeof *ts);
+	char why[2 * CONFIG_PATH_MAX];
+	int rc = 1;
 
-	return d->d_name[0] != '.' && n > 5 &&
-	       !strcmp(d->d_name + n - 5, ".json");
-}
-
-/* Whether templates_dir holds a template of that id, found as the hub
- * finds it (every *.json file parsed, by its "id"). 1 yes, 0 no (why
- * says what else went wrong, if anything), -1 the directory is unusable. */
-static int template_exists(const char *dir, const char *id, char *why,
-			   size_t len)
-{
-	struct dirent **list;
-	int n = scandir(dir, &list, is_json, alphasort), found = 0;
-
-	why[0] = '\0';
-	if (n < 0) {
-		snprintf(why, len, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		char path[CONFIG_PATH_MAX + 300], perr[160];
-		struct core_template t;
-		size_t tlen;
-		char *text;
-
-		snprintf(path, sizeof path, "%s/%s", dir, list[i]->d_name);
-		free(list[i]);
-		if (found)
-			continue;
-		text = file_read_all(path, TEMPLATE_FILE_MAX, &tlen);
-		if (!text) {
-			snprintf(why, len, "%s: cannot read", path);
-			continue;
-		}
-		if (!codec_template_parse(text, tlen, &t, perr, sizeof perr))
-			snprintf(why, len, "%s: %s", path, perr);
-		else if (!strcmp(t.id, id))
-			found = 1;
-		free(text);
-	}
-	free(list);
-	return found;
+	if (!ts)
+		fprintf(stderr, "codevhub: out of memory\n");
+	else if (templates_load(cfg->templates_dir, ts, why, sizeof why))
+		fprintf(stderr,
+			"codevhub: cannot load the templates: %s ([server] "
+			"templates_dir, relative to the working directory)\n",
+			why);
+	else if (!templates_find(ts, id))
+		fprintf(stderr, "codevhub: no template \"%s\" in %s\n", id,
+			cfg->templates_dir);
+	else
+		rc = 0;
+	free(ts);
+	return rc;
 }
 
 /* --- sessions ---------------------------------------------------------- */
@@ -94,23 +73,6 @@ static int session_seen(void *ud, uint32_t id, uint32_t org, const char *doc,
 	return 1;
 }
 
-static uint64_t seed(void)
-{
-	uint64_t v = 0;
-
-	if (auth_random(&v, sizeof v))
-		v = (uint64_t)clock_mono_us();
-	return v;
-}
-
-static int new_nonces(struct org_session *s)
-{
-	for (size_t i = 0; i < s->n_people; i++)
-		if (auth_random(s->people[i].nonce, sizeof s->people[i].nonce))
-			return -1;
-	return 0;
-}
-
 /* Makes the session (id = 1 + the largest stored) and stores it, all in
  * one transaction so that a hub creating one at the same time cannot take
  * the same id. 0, or an exit code after saying why. */
@@ -139,8 +101,7 @@ static int session_store_new(const struct config *cfg, struct store *st,
 		fprintf(stderr, "codevhub: no session id left\n");
 		return 1;
 	}
-	s = osess_new(x.max_id + 1, org, req, (size_t)cfg->max_session_people,
-		      seed(), &oe);
+	s = admin_session_draft(cfg, x.max_id + 1, org, req, &oe);
 	if (!s) {
 		store_rollback(st);
 		if (oe.code == OSESS_E_COHORT)
@@ -155,12 +116,10 @@ static int session_store_new(const struct config *cfg, struct store *st,
 				oe.message);
 		return 1;
 	}
-	s->links_expire_s = clock_wall_ms() / 1000 +
-			    (int64_t)cfg->personal_link_days * 86400;
-	if (new_nonces(s) || !(doc = codec_session_store(s))) {
+	if (!(doc = codec_session_store(s))) {
 		store_rollback(st);
 		osess_free(s);
-		fprintf(stderr, "codevhub: out of memory or randomness\n");
+		fprintf(stderr, "codevhub: out of memory\n");
 		return 1;
 	}
 	rc = store_session_put(st, s->id, s->org, doc) || store_commit(st);
@@ -244,7 +203,15 @@ static int read_cohort(const struct config *cfg, const char *path,
 	return 0;
 }
 
-static int session_create(const struct config *cfg, int argc, char **argv)
+/* What `session create` was asked for, its words checked. */
+struct create_args {
+	uint32_t org, workshops;
+	const char *cohort, *template_id;
+	bool rotate;
+	char name[OSESS_NAME_MAX + 1];
+};
+
+static int create_args(int argc, char **argv, struct create_args *a)
 {
 	enum { O_ORG, O_COHORT, O_TEMPLATE, O_NAME, O_WORKSHOPS, O_ROTATE };
 	struct cli_opt o[] = {
@@ -255,22 +222,15 @@ static int session_create(const struct config *cfg, int argc, char **argv)
 		[O_WORKSHOPS] = {"workshops", false, NULL, false},
 		[O_ROTATE] = {"rotate-facilitator", true, NULL, false},
 	};
-	struct codec_people people = {0};
-	struct osess_request req = {0};
-	struct org_session *s = NULL;
-	struct token_keyring kr;
-	struct store *st = NULL;
-	char name[OSESS_NAME_MAX + 1], why[2 * CONFIG_PATH_MAX];
-	const char *tpl, *words[1];
-	uint32_t org, workshops = 1;
+	const char *words[1];
 	size_t n;
-	int rc;
 
+	a->workshops = 1;
 	if (cli_parse_args("session create", argc, argv, o,
 			   sizeof o / sizeof *o, words, 0, &n))
 		return 2;
 	if (!o[O_ORG].given ||
-	    !cli_parse_u32(o[O_ORG].value, 1, UINT32_MAX, &org))
+	    !cli_parse_u32(o[O_ORG].value, 1, UINT32_MAX, &a->org))
 		return cli_usage("session",
 				 o[O_ORG].given ? "session create: --org: an "
 						  "organization id (see org "
@@ -283,67 +243,73 @@ static int session_create(const struct config *cfg, int argc, char **argv)
 				 "required");
 	if (o[O_WORKSHOPS].given &&
 	    !cli_parse_u32(o[O_WORKSHOPS].value, 1, OSESS_MAX_WORKSHOPS,
-			   &workshops))
+			   &a->workshops))
 		return cli_usage("session",
 				 "session create: --workshops: 1 to %d",
 				 OSESS_MAX_WORKSHOPS);
-	tpl = o[O_TEMPLATE].given ? o[O_TEMPLATE].value : "codev-90";
-	if (!tpl[0] || strlen(tpl) >= CORE_TEMPLATE_ID_MAX)
+	a->template_id =
+		o[O_TEMPLATE].given ? o[O_TEMPLATE].value : TEMPLATES_DEFAULT;
+	if (!a->template_id[0] ||
+	    strlen(a->template_id) >= CORE_TEMPLATE_ID_MAX)
 		return cli_usage("session",
 				 "session create: --template: a "
 				 "template id (1 to %d characters)",
 				 CORE_TEMPLATE_ID_MAX - 1);
-	if (session_name(o[O_NAME].value, o[O_COHORT].value, name, sizeof name))
-		return 2;
+	a->cohort = o[O_COHORT].value;
+	a->rotate = o[O_ROTATE].given;
+	return session_name(o[O_NAME].value, a->cohort, a->name, sizeof a->name)
+		       ? 2
+		       : 0;
+}
 
-	if (read_cohort(cfg, o[O_COHORT].value, &people))
+/* 1 when the organization exists; 0 after saying why not. */
+static int org_known(struct store *st, uint32_t org)
+{
+	int rc = cli_org_exists(st, org);
+
+	if (rc < 0)
+		fprintf(stderr, "codevhub: cannot read the organizations: %s\n",
+			store_errmsg(st));
+	else if (!rc)
+		fprintf(stderr,
+			"codevhub: no organization %u (see: codevhub org "
+			"list)\n",
+			org);
+	return rc == 1;
+}
+
+static int session_create(const struct config *cfg, int argc, char **argv)
+{
+	struct create_args a = {0};
+	struct codec_people people = {0};
+	struct org_session *s = NULL;
+	struct token_keyring kr;
+	struct store *st = NULL;
+	int rc = create_args(argc, argv, &a);
+
+	if (rc)
+		return rc;
+	if (read_cohort(cfg, a.cohort, &people))
 		return 1;
-	rc = template_exists(cfg->templates_dir, tpl, why, sizeof why);
-	if (rc != 1) {
-		if (rc < 0)
-			fprintf(stderr,
-				"codevhub: cannot list the templates: %s "
-				"([server] templates_dir, relative to the "
-				"working directory)\n",
-				why);
-		else
-			fprintf(stderr,
-				"codevhub: no template \"%s\" in %s%s%s\n", tpl,
-				cfg->templates_dir, why[0] ? "; " : "", why);
+	if (template_check(cfg, a.template_id) ||
+	    cli_open_data(cfg, &kr, &st)) {
 		codec_people_free(&people);
 		return 1;
 	}
-	if (cli_open_data(cfg, &kr, &st)) {
-		codec_people_free(&people);
-		return 1;
+	rc = 1;
+	if (org_known(st, a.org)) {
+		struct osess_request req = {
+			.name = a.name,
+			.template_id = a.template_id,
+			.n_workshops = a.workshops,
+			.rotate_facilitator = a.rotate,
+			.people = people.v,
+			.n_people = people.n,
+		};
+		rc = session_store_new(cfg, st, a.org, &req, &s);
+		if (!rc)
+			print_groups(s);
 	}
-	rc = cli_org_exists(st, org);
-	if (rc != 1) {
-		if (rc)
-			fprintf(stderr,
-				"codevhub: cannot read the organizations: "
-				"%s\n",
-				store_errmsg(st));
-		else
-			fprintf(stderr,
-				"codevhub: no organization %u (see: codevhub "
-				"org list)\n",
-				org);
-		rc = 1;
-		goto done;
-	}
-	req = (struct osess_request){
-		.name = name,
-		.template_id = tpl,
-		.n_workshops = workshops,
-		.rotate_facilitator = o[O_ROTATE].given,
-		.people = people.v,
-		.n_people = people.n,
-	};
-	rc = session_store_new(cfg, st, org, &req, &s);
-	if (!rc)
-		print_groups(s);
-done:
 	osess_free(s);
 	codec_people_free(&people);
 	store_close(st);
@@ -373,17 +339,6 @@ static void warn_base(const struct config *cfg, const char *base)
 			"is not set: these links start with %s, not with the "
 			"hub's address\n",
 			base);
-}
-
-/* The link the hub hands out (token_person_link on both sides), so the
- * same text as GET /api/sessions/ID/links. */
-static int personal_link(const struct token_keyring *kr, const char *base,
-			 const struct org_session *s, uint32_t person,
-			 char *out, size_t len)
-{
-	return token_person_link(kr, base, s->org, s->id, person,
-				 s->people[person - 1].nonce, s->links_expire_s,
-				 out, len);
 }
 
 int cli_cmd_links(const struct config *cfg, const char *base, int argc,
@@ -421,8 +376,8 @@ int cli_cmd_links(const struct config *cfg, const char *base, int argc,
 		rc = 0;
 		for (uint32_t p = 1; !rc && p <= x.s->n_people; p++) {
 			const struct osess_person *pp = &x.s->people[p - 1];
-			rc = personal_link(&kr, base, x.s, p, link,
-					   sizeof link);
+			rc = admin_personal_link(&kr, base, x.s, p, link,
+						 sizeof link);
 			if (!rc)
 				printf("%u\t%s\t%u\t%s\n", p, pp->name,
 				       pp->group, link);
