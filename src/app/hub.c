@@ -93,7 +93,7 @@ struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
 	    osessions_load(hub, err, sizeof err) || links_load(hub)) {
 		fprintf(stderr, "codevhub: %s\n", err);
 		hub_stop(hub);
-		return hub; /* the caller sees hub_failed() and ends the loop */
+		return hub; /* the caller sees !hub_ready() and ends the loop */
 	}
 	uv_timer_start(&hub->sweep, on_sweep, 1000, 1000);
 	hub->ready = true;

@@ -234,7 +234,7 @@ uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 void fanout_catch_up(struct hub *hub, struct hub_room *hr, int64_t now);
 void fanout_rearm(struct hub *hub);
 
-/* pending.c — output queued until the commit */
+/* outbox.c — output queued until the commit it depends on is durable */
 void outbox_conn(struct hub *hub, uint64_t conn_id, struct outmsg *m);
 void outbox_reply(struct hub *hub, uint64_t conn_id, const char *re,
 		  struct outmsg *m, bool join);

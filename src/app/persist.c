@@ -10,7 +10,7 @@
  *
  * Group commit: inputs go into one transaction per loop iteration; a
  * uv_check handle (after each poll) commits it, which writes the WAL, and
- * hands the iteration's replies and events to pending.c, which holds them
+ * hands the iteration's replies and events to outbox.c, which holds them
  * until that commit is durable. The sync (fdatasync, about 0.4 ms here at
  * the median and several ms in the tail) runs on libuv's thread pool while
  * the loop goes on reading, applying and committing; one sync covers every

@@ -1,5 +1,5 @@
 /*
- * cli_export.c — `export ROOM`: the room's snapshot (JSON) rebuilt from
+ * export.c — `export ROOM`: the room's snapshot (JSON) rebuilt from
  * the store by the hub's own restore, on a private copy of that room's
  * rows so that nothing is written to the real store.
  */
