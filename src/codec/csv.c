@@ -17,41 +17,15 @@
 #include <strings.h>
 
 #include "codec/people.h"
+#include "util/utf8.h"
 
 /* --- text checks --------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (0 if invalid), and its code
- * point in *cp: no overlongs, surrogates or values past U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
-{
-	static const unsigned min[5] = {0, 0, 0x80, 0x800, 0x10000};
-	size_t len = s[0] < 0x80	     ? 1
-		     : (s[0] & 0xE0) == 0xC0 ? 2
-		     : (s[0] & 0xF0) == 0xE0 ? 3
-		     : (s[0] & 0xF8) == 0xF0 ? 4
-					     : 0;
-	unsigned v = len == 1 ? s[0] : s[0] & (0x7F >> len);
-
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = v << 6 | (s[i] & 0x3F);
-	}
-	if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 bool people_text_ok(const char *s, size_t n, bool lines)
 {
-	const unsigned char *u = (const unsigned char *)s;
-
 	for (size_t i = 0, k; i < n; i += k) {
-		unsigned cp;
-		k = utf8_seq(u + i, n - i, &cp);
+		uint32_t cp;
+		k = utf8_next(s + i, n - i, &cp);
 		if (!k)
 			return false;
 		if (lines && (cp == '\n' || cp == '\t'))
@@ -60,26 +34,6 @@ bool people_text_ok(const char *s, size_t n, bool lines)
 			return false;
 	}
 	return true;
-}
-
-size_t people_utf8_prefix(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k;
-	unsigned cp;
-
-	while (i < n && (k = utf8_seq(u + i, n - i, &cp)))
-		i += k;
-	return i;
-}
-
-size_t people_chars(const char *s, size_t n)
-{
-	size_t cp = 0;
-
-	for (size_t i = 0; i < n; i++)
-		cp += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return cp;
 }
 
 void people_trim(const char **s, size_t *n)
