@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "codec/people.h"
+#include "util/array.h"
 #include "util/utf8.h"
 
 /* --- text checks --------------------------------------------------------- */
@@ -80,21 +81,6 @@ static const char *text_put(struct codec_people *p, const char *s, size_t n)
 	return d;
 }
 
-static bool grow(struct codec_people *p)
-{
-	size_t cap = p->v_cap ? 2 * p->v_cap : 16;
-	struct osess_person_in *v;
-
-	if (p->n < p->v_cap)
-		return true;
-	v = realloc(p->v, cap * sizeof *v);
-	if (!v)
-		return false;
-	p->v = v;
-	p->v_cap = cap;
-	return true;
-}
-
 enum people_bad people_add(struct codec_people *p, const char *name,
 			   size_t name_len, const char *email, size_t email_len,
 			   const bool flags[3])
@@ -113,7 +99,7 @@ enum people_bad people_add(struct codec_people *p, const char *name,
 		return PEOPLE_EMAIL_LONG;
 	if (!people_text_ok(email, email_len, false))
 		return PEOPLE_EMAIL_TEXT;
-	if (!grow(p))
+	if (array_grow(&p->v, &p->v_cap, p->n + 1, sizeof *p->v))
 		return PEOPLE_NOMEM;
 	in = &p->v[p->n];
 	in->name = text_put(p, name, name_len);
