@@ -17,6 +17,7 @@
  */
 #include "codec/codec.h"
 #include "codec/msgtable.h"
+#include "codec/strict.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -129,6 +130,22 @@ static const struct mt_field *find_field(const struct mt_field *fs, size_t n,
 	return NULL;
 }
 
+/* The keys an object may hold: its fields, and the envelope's "type"
+ * and "id" at the top. */
+struct allowed {
+	const struct mt_field *fs;
+	size_t nf;
+	bool envelope;
+};
+
+static bool allowed_key(void *ud, const char *key)
+{
+	const struct allowed *a = ud;
+
+	return (a->envelope && (!strcmp(key, "type") || !strcmp(key, "id"))) ||
+	       find_field(a->fs, a->nf, key);
+}
+
 /* Rejects keys that are neither envelope keys (when `envelope`) nor
  * fields, then stores every field; prefix names nested fields. */
 static enum core_err store_object(struct ctx *c, json_t *obj,
@@ -136,16 +153,13 @@ static enum core_err store_object(struct ctx *c, json_t *obj,
 				  bool envelope, const char *prefix, char *base)
 {
 	char name[CODEC_FIELD_MAX];
-	const char *key;
+	struct allowed a = {fs, nf, envelope};
+	const char *key = strict_unknown_key_fn(obj, allowed_key, &a);
 	json_t *v;
-	json_object_foreach(obj, key, v)
-	{
-		bool env = envelope &&
-			   (!strcmp(key, "type") || !strcmp(key, "id"));
-		if (!env && !find_field(fs, nf, key)) {
-			field_name(name, sizeof name, prefix, key);
-			return fail(c, name, "unknown key", 0);
-		}
+
+	if (key) {
+		field_name(name, sizeof name, prefix, key);
+		return fail(c, name, "unknown key", 0);
 	}
 	for (size_t i = 0; i < nf; i++) {
 		field_name(name, sizeof name, prefix, fs[i].name);
