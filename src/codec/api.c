@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "codec/strict.h"
 #include "core/room.h"
 
 static char *dump(json_t *v)
@@ -22,6 +23,7 @@ enum core_err codec_api_one_string(const char *body, size_t len,
 				   const char *name, bool required, char *out,
 				   size_t cap, struct codec_error *e)
 {
+	const char *const allowed[] = {name, NULL};
 	const char *key;
 	json_t *root, *v;
 	enum core_err err = CORE_OK;
@@ -36,23 +38,22 @@ enum core_err codec_api_one_string(const char *body, size_t len,
 				"the body must be one JSON object");
 		return CORE_E_BAD_JSON;
 	}
-	json_object_foreach(root, key, v)
-	{
-		if (strcmp(key, name)) {
-			/* codec_error_set cuts the key on a UTF-8 boundary. */
-			codec_error_set(e, CORE_E_BAD_FIELD, key,
-					"unknown key");
-			err = CORE_E_BAD_FIELD;
-			break;
-		}
+	/* Unknown keys first, as decode.c does: {"template": 5, "x": 1}
+	 * names "x". */
+	if ((key = strict_unknown_key(root, allowed))) {
+		/* codec_error_set cuts the key on a UTF-8 boundary. */
+		codec_error_set(e, CORE_E_BAD_FIELD, key, "unknown key");
+		err = CORE_E_BAD_FIELD;
+	} else if ((v = json_object_get(root, name))) {
 		if (!json_is_string(v) || json_string_length(v) == 0 ||
 		    json_string_length(v) >= cap) {
 			codec_error_set(e, CORE_E_BAD_FIELD, name,
 					"missing, empty or too long");
 			err = CORE_E_BAD_FIELD;
-			break;
+		} else {
+			memcpy(out, json_string_value(v),
+			       json_string_length(v) + 1);
 		}
-		memcpy(out, json_string_value(v), json_string_length(v) + 1);
 	}
 	if (!err && required && !out[0]) {
 		codec_error_set(e, CORE_E_BAD_FIELD, name, "missing");

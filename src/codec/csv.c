@@ -17,41 +17,16 @@
 #include <strings.h>
 
 #include "codec/people.h"
+#include "util/array.h"
+#include "util/utf8.h"
 
 /* --- text checks --------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (0 if invalid), and its code
- * point in *cp: no overlongs, surrogates or values past U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
-{
-	static const unsigned min[5] = {0, 0, 0x80, 0x800, 0x10000};
-	size_t len = s[0] < 0x80	     ? 1
-		     : (s[0] & 0xE0) == 0xC0 ? 2
-		     : (s[0] & 0xF0) == 0xE0 ? 3
-		     : (s[0] & 0xF8) == 0xF0 ? 4
-					     : 0;
-	unsigned v = len == 1 ? s[0] : s[0] & (0x7F >> len);
-
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = v << 6 | (s[i] & 0x3F);
-	}
-	if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 bool people_text_ok(const char *s, size_t n, bool lines)
 {
-	const unsigned char *u = (const unsigned char *)s;
-
 	for (size_t i = 0, k; i < n; i += k) {
-		unsigned cp;
-		k = utf8_seq(u + i, n - i, &cp);
+		uint32_t cp;
+		k = utf8_next(s + i, n - i, &cp);
 		if (!k)
 			return false;
 		if (lines && (cp == '\n' || cp == '\t'))
@@ -60,26 +35,6 @@ bool people_text_ok(const char *s, size_t n, bool lines)
 			return false;
 	}
 	return true;
-}
-
-size_t people_utf8_prefix(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k;
-	unsigned cp;
-
-	while (i < n && (k = utf8_seq(u + i, n - i, &cp)))
-		i += k;
-	return i;
-}
-
-size_t people_chars(const char *s, size_t n)
-{
-	size_t cp = 0;
-
-	for (size_t i = 0; i < n; i++)
-		cp += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return cp;
 }
 
 void people_trim(const char **s, size_t *n)
@@ -126,21 +81,6 @@ static const char *text_put(struct codec_people *p, const char *s, size_t n)
 	return d;
 }
 
-static bool grow(struct codec_people *p)
-{
-	size_t cap = p->v_cap ? 2 * p->v_cap : 16;
-	struct osess_person_in *v;
-
-	if (p->n < p->v_cap)
-		return true;
-	v = realloc(p->v, cap * sizeof *v);
-	if (!v)
-		return false;
-	p->v = v;
-	p->v_cap = cap;
-	return true;
-}
-
 enum people_bad people_add(struct codec_people *p, const char *name,
 			   size_t name_len, const char *email, size_t email_len,
 			   const bool flags[3])
@@ -159,7 +99,7 @@ enum people_bad people_add(struct codec_people *p, const char *name,
 		return PEOPLE_EMAIL_LONG;
 	if (!people_text_ok(email, email_len, false))
 		return PEOPLE_EMAIL_TEXT;
-	if (!grow(p))
+	if (array_grow(&p->v, &p->v_cap, p->n + 1, sizeof *p->v))
 		return PEOPLE_NOMEM;
 	in = &p->v[p->n];
 	in->name = text_put(p, name, name_len);

@@ -17,12 +17,14 @@
  */
 #include "codec/codec.h"
 #include "codec/msgtable.h"
+#include "codec/strict.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/room.h"
+#include "util/utf8.h"
 
 struct ctx {
 	const struct codec_limits *lim;
@@ -53,15 +55,6 @@ static enum core_err fail(struct ctx *c, const char *field, const char *fmt,
 	return c->err->err;
 }
 
-/* Code points of valid UTF-8: every byte that is not a continuation. */
-static size_t utf8_len(const char *s, size_t n)
-{
-	size_t cp = 0;
-	for (size_t i = 0; i < n; i++)
-		cp += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return cp;
-}
-
 static enum core_err check_string(struct ctx *c, const char *name, json_t *v,
 				  size_t lo, size_t hi, enum mt_pattern pat)
 {
@@ -70,10 +63,10 @@ static enum core_err check_string(struct ctx *c, const char *name, json_t *v,
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
 	/* The byte cap bounds the work before counting code points. */
-	if (n > 4 * hi || utf8_len(s, n) > hi)
+	if (n > 4 * hi || utf8_count(s, n) > hi)
 		return fail(c, name, "too long (at most %lld characters)",
 			    (long long)hi);
-	if (utf8_len(s, n) < lo)
+	if (utf8_count(s, n) < lo)
 		return fail(c, name,
 			    lo == 1 ? "must not be empty"
 				    : "too short (at least %lld)",
@@ -123,21 +116,9 @@ static void field_name(char *dst, size_t cap, const char *prefix,
 	int n = snprintf(dst, cap, "%s%s", prefix, key);
 	if (n < 0 || (size_t)n < cap)
 		return;
-	/* snprintf cut at cap - 1 bytes, maybe inside a character: find
-	 * where the last character starts and drop it if it is incomplete. */
-	size_t end = cap - 1, start = end;
-	while (start > 0 && ((unsigned char)dst[start - 1] & 0xC0) == 0x80)
-		start--;
-	if (start > 0) {
-		unsigned char lead = (unsigned char)dst[start - 1];
-		size_t len = lead < 0x80    ? 1
-			     : lead >= 0xF0 ? 4
-			     : lead >= 0xE0 ? 3
-					    : 2;
-		if (start - 1 + len > end)
-			end = start - 1;
-	}
-	dst[end] = '\0';
+	/* snprintf cut at cap - 1 bytes, maybe inside a character: keep
+	 * the whole characters only (prefix and key are valid UTF-8). */
+	dst[utf8_prefix(dst, cap - 1)] = '\0';
 }
 
 static const struct mt_field *find_field(const struct mt_field *fs, size_t n,
@@ -149,6 +130,22 @@ static const struct mt_field *find_field(const struct mt_field *fs, size_t n,
 	return NULL;
 }
 
+/* The keys an object may hold: its fields, and the envelope's "type"
+ * and "id" at the top. */
+struct allowed {
+	const struct mt_field *fs;
+	size_t nf;
+	bool envelope;
+};
+
+static bool allowed_key(void *ud, const char *key)
+{
+	const struct allowed *a = ud;
+
+	return (a->envelope && (!strcmp(key, "type") || !strcmp(key, "id"))) ||
+	       find_field(a->fs, a->nf, key);
+}
+
 /* Rejects keys that are neither envelope keys (when `envelope`) nor
  * fields, then stores every field; prefix names nested fields. */
 static enum core_err store_object(struct ctx *c, json_t *obj,
@@ -156,16 +153,13 @@ static enum core_err store_object(struct ctx *c, json_t *obj,
 				  bool envelope, const char *prefix, char *base)
 {
 	char name[CODEC_FIELD_MAX];
-	const char *key;
+	struct allowed a = {fs, nf, envelope};
+	const char *key = strict_unknown_key_fn(obj, allowed_key, &a);
 	json_t *v;
-	json_object_foreach(obj, key, v)
-	{
-		bool env = envelope &&
-			   (!strcmp(key, "type") || !strcmp(key, "id"));
-		if (!env && !find_field(fs, nf, key)) {
-			field_name(name, sizeof name, prefix, key);
-			return fail(c, name, "unknown key", 0);
-		}
+
+	if (key) {
+		field_name(name, sizeof name, prefix, key);
+		return fail(c, name, "unknown key", 0);
 	}
 	for (size_t i = 0; i < nf; i++) {
 		field_name(name, sizeof name, prefix, fs[i].name);

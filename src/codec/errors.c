@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "util/utf8.h"
+
 struct err_desc {
 	const char *code;
 	const char *message;
@@ -50,15 +52,12 @@ int codec_close_code(enum core_err err)
 	return err == CORE_E_UNAUTHORIZED ? CODEC_CLOSE_UNAUTHORIZED : 0;
 }
 
-/* Truncates on a UTF-8 boundary: the result goes into a JSON string. */
+/* Truncates on a UTF-8 boundary: the result goes into a JSON string, and
+ * jansson refuses invalid UTF-8 (the whole error would be lost). */
 static void copy_utf8(char *dst, size_t cap, const char *src)
 {
-	size_t n = strlen(src);
-	if (n >= cap) {
-		n = cap - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
+	size_t n = utf8_prefix(src, strnlen(src, cap - 1));
+
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }

@@ -14,10 +14,6 @@
 /* Valid UTF-8 without control characters (C0, DEL, C1); newline and tab
  * allowed only when `lines`. */
 bool people_text_ok(const char *s, size_t n, bool lines);
-/* Bytes of the longest valid UTF-8 prefix of s[0..n). */
-size_t people_utf8_prefix(const char *s, size_t n);
-/* Code points of valid UTF-8. */
-size_t people_chars(const char *s, size_t n);
 /* Drops spaces and tabs at both ends. */
 void people_trim(const char **s, size_t *n);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "codec/people.h"
+#include "util/utf8.h"
 
 /* --- PUT .../groups ------------------------------------------------------ */
 
@@ -256,8 +257,7 @@ enum core_err codec_session_text(const char *body, size_t len, char *out,
 	if (!json_is_string(v))
 		err = body_bad(e, "text", v ? "must be a string" : "missing");
 	else if (n > OSESS_TEXT_MAX || n >= cap ||
-		 people_chars(json_string_value(v), n) >
-			 CODEC_SESSION_TEXT_CHARS)
+		 utf8_count(json_string_value(v), n) > CODEC_SESSION_TEXT_CHARS)
 		err = body_bad(e, "text", "too long (at most %d characters)",
 			       CODEC_SESSION_TEXT_CHARS);
 	else if (!people_text_ok(json_string_value(v), n, true))

@@ -17,6 +17,7 @@
 #include "codec/people.h"
 #include "codec/roomjson.h"
 #include "core/room.h"
+#include "util/utf8.h"
 
 static json_t *jid(uint32_t v)
 {
@@ -260,7 +261,7 @@ static void valid_copy(char *dst, size_t cap, const char *src, size_t max)
 {
 	size_t n = strnlen(src, max < cap ? max : cap - 1);
 
-	n = people_utf8_prefix(src, n);
+	n = utf8_prefix(src, n);
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "codec/people.h"
+#include "codec/strict.h"
 
 #define DEFAULT_MIN_SIZE 5
 #define DEFAULT_MAX_SIZE 8
@@ -90,22 +91,13 @@ enum core_err body_known_keys(json_t *o, const char *const *keys,
 			      const char *at, struct codec_error *e)
 {
 	char field[CODEC_FIELD_MAX];
-	const char *key;
-	json_t *v;
+	const char *key = strict_unknown_key(o, keys);
 
-	json_object_foreach(o, key, v)
-	{
-		size_t i = 0;
-		while (keys[i] && strcmp(keys[i], key))
-			i++;
-		if (!keys[i]) {
-			field_path(field, at, key);
-			codec_error_set(e, CORE_E_BAD_FIELD, field,
-					"unknown key");
-			return CORE_E_BAD_FIELD;
-		}
-	}
-	return CORE_OK;
+	if (!key)
+		return CORE_OK;
+	field_path(field, at, key);
+	codec_error_set(e, CORE_E_BAD_FIELD, field, "unknown key");
+	return CORE_E_BAD_FIELD;
 }
 
 /* An integer lo..hi; absent leaves *out alone unless required. */

@@ -21,6 +21,7 @@
 
 #include "codec/people.h"
 #include "codec/roomjson.h"
+#include "codec/strict.h"
 #include "core/room.h"
 
 #define STORE_VERSION 1
@@ -196,7 +197,7 @@ static bool rd_keys(struct rd *r, json_t *o, const char *const *keys)
 	for (; keys[n]; n++)
 		if (!json_object_get(o, keys[n]))
 			return rd_fail(r, keys[n], "missing");
-	if (json_object_size(o) != n)
+	if (strict_unknown_key(o, keys))
 		return rd_fail(r, "", "holds an unknown key");
 	return true;
 }

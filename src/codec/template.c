@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "codec/strict.h"
 #include "core/room.h"
 
 #define MAX_MINUTES 240
@@ -36,22 +37,6 @@ static bool bad(char *errbuf, size_t errlen, const char *fmt, ...)
 		va_end(ap);
 	}
 	return false;
-}
-
-/* Every key of obj must be in `allowed` (NULL-terminated). */
-static const char *unknown_key(json_t *obj, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v)
-	{
-		const char *const *a = allowed;
-		while (*a && strcmp(*a, key))
-			a++;
-		if (!*a)
-			return key;
-	}
-	return NULL;
 }
 
 static bool id_ok(const char *s, size_t n)
@@ -81,7 +66,7 @@ static bool parse_step(json_t *st, size_t i, struct core_step_def *out,
 	static const char *const keys[] = {"kind", "minutes", "seconds", NULL};
 	if (!json_is_object(st))
 		return bad(errbuf, errlen, "steps[%zu]: must be an object", i);
-	const char *k = unknown_key(st, keys);
+	const char *k = strict_unknown_key(st, keys);
 	if (k)
 		return bad(errbuf, errlen, "steps[%zu]: unknown key \"%.40s\"",
 			   i, k);
@@ -113,7 +98,7 @@ static bool parse_root(json_t *root, struct core_template *out, char *errbuf,
 	static const char *const keys[] = {"id", "name", "steps", NULL};
 	if (!json_is_object(root))
 		return bad(errbuf, errlen, "a template must be a JSON object");
-	const char *k = unknown_key(root, keys);
+	const char *k = strict_unknown_key(root, keys);
 	if (k)
 		return bad(errbuf, errlen, "unknown key \"%.40s\"", k);
 	json_t *id = json_object_get(root, "id");

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
+
 static const uint8_t v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
 static bool is_v4(const uint8_t a[16])
@@ -76,12 +78,12 @@ int netaddr_list_parse(const char *text, struct netaddr_list *out, char *err,
 		       size_t errlen)
 {
 	struct netaddr_list l = {0};
+	size_t cap = 0;
 	const char *p = text;
 
 	while (*p) {
 		size_t n = strcspn(p, " \t,");
 		char tok[NETADDR_TEXT_MAX + 8];
-		struct netaddr_cidr *grown;
 
 		if (n == 0) {
 			p++;
@@ -91,10 +93,8 @@ int netaddr_list_parse(const char *text, struct netaddr_list *out, char *err,
 			goto bad;
 		memcpy(tok, p, n);
 		tok[n] = '\0';
-		grown = realloc(l.v, (l.n + 1) * sizeof *l.v);
-		if (!grown)
+		if (array_grow(&l.v, &cap, l.n + 1, sizeof *l.v))
 			goto bad;
-		l.v = grown;
 		if (netaddr_parse_cidr(tok, &l.v[l.n]))
 			goto bad;
 		l.n++;

@@ -25,6 +25,10 @@ static void test_room_request(void)
 		{"{\"template\":\"\"}", CORE_E_BAD_FIELD, "template",
 		 "empty template id"},
 		{"{\"x\":1}", CORE_E_BAD_FIELD, "x", "unknown key"},
+		{"{\"template\":\"codev-60\",\"x\":1}", CORE_E_BAD_FIELD, "x",
+		 "unknown key after a good template"},
+		{"{\"template\":1,\"x\":1}", CORE_E_BAD_FIELD, "x",
+		 "an unknown key wins over a bad template"},
 		{"{\"template\":\"codev-60\"", CORE_E_BAD_JSON, "",
 		 "truncated"},
 	};
