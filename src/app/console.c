@@ -18,6 +18,7 @@
 #include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/array.h"
 
 static bool watched(const struct hub *hub, uint32_t session)
 {
@@ -91,14 +92,9 @@ void console_mark(struct hub *hub, struct hub_room *hr)
 {
 	if (!hub->n_consoles || !hr->session || hr->console_dirty)
 		return;
-	if (hub->n_dirty == hub->cap_dirty) {
-		size_t cap = hub->cap_dirty ? hub->cap_dirty * 2 : 32;
-		struct hub_room **v = realloc(hub->dirty, cap * sizeof *v);
-		if (!v)
-			return; /* the next sweep catches up */
-		hub->dirty = v;
-		hub->cap_dirty = cap;
-	}
+	if (array_grow(&hub->dirty, &hub->cap_dirty, hub->n_dirty + 1,
+		       sizeof *hub->dirty))
+		return; /* the next sweep catches up */
 	hub->dirty[hub->n_dirty++] = hr;
 	hr->console_dirty = true;
 }
@@ -222,14 +218,9 @@ static int subscribe(struct hub *hub, uint64_t conn_id, uint32_t session)
 {
 	if (hub->n_consoles >= (size_t)hub->cfg->max_consoles)
 		return -1;
-	if (hub->n_consoles == hub->cap_consoles) {
-		size_t cap = hub->cap_consoles ? hub->cap_consoles * 2 : 8;
-		struct console_sub *v = realloc(hub->consoles, cap * sizeof *v);
-		if (!v)
-			return -1;
-		hub->consoles = v;
-		hub->cap_consoles = cap;
-	}
+	if (array_grow(&hub->consoles, &hub->cap_consoles, hub->n_consoles + 1,
+		       sizeof *hub->consoles))
+		return -1;
 	hub->consoles[hub->n_consoles++] =
 		(struct console_sub){conn_id, session};
 	return 0;

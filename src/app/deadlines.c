@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "app/internal.h"
+#include "util/array.h"
 
 static bool earlier(const struct hub_room *a, const struct hub_room *b)
 {
@@ -55,17 +56,7 @@ static void sift_down(struct hub *hub, size_t i)
 
 int deadlines_reserve(struct hub *hub, size_t n)
 {
-	if (n <= hub->dl_cap)
-		return 0;
-	size_t cap = hub->dl_cap ? hub->dl_cap * 2 : 64;
-	while (cap < n)
-		cap *= 2;
-	struct hub_room **v = realloc(hub->dl, cap * sizeof *v);
-	if (!v)
-		return -1;
-	hub->dl = v;
-	hub->dl_cap = cap;
-	return 0;
+	return array_grow(&hub->dl, &hub->dl_cap, n, sizeof *hub->dl);
 }
 
 static void take_out(struct hub *hub, struct hub_room *hr)

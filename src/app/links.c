@@ -14,6 +14,7 @@
 #include "app/internal.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/array.h"
 
 static void to_hex(const uint8_t nonce[TOKEN_NONCE_LEN], char *out)
 {
@@ -66,14 +67,9 @@ static int add(struct hub *hub, const uint8_t *nonce)
 	if (i < hub->n_revoked &&
 	    !memcmp(hub->revoked[i], nonce, TOKEN_NONCE_LEN))
 		return 0;
-	if (hub->n_revoked == hub->cap_revoked) {
-		size_t cap = hub->cap_revoked ? hub->cap_revoked * 2 : 64;
-		void *p = realloc(hub->revoked, cap * TOKEN_NONCE_LEN);
-		if (!p)
-			return -1;
-		hub->revoked = p;
-		hub->cap_revoked = cap;
-	}
+	if (array_grow(&hub->revoked, &hub->cap_revoked, hub->n_revoked + 1,
+		       sizeof *hub->revoked))
+		return -1;
 	memmove(hub->revoked[i + 1], hub->revoked[i],
 		(hub->n_revoked - i) * TOKEN_NONCE_LEN);
 	memcpy(hub->revoked[i], nonce, TOKEN_NONCE_LEN);

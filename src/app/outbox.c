@@ -29,6 +29,7 @@
 #include "app/metrics.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/array.h"
 
 static void on_idle(uv_idle_t *h)
 {
@@ -43,14 +44,9 @@ void outbox_kick(struct hub *hub)
 
 static struct pending *push(struct hub *hub)
 {
-	if (hub->n_pending == hub->cap_pending) {
-		size_t cap = hub->cap_pending ? hub->cap_pending * 2 : 64;
-		struct pending *p = realloc(hub->pending, cap * sizeof *p);
-		if (!p)
-			return NULL;
-		hub->pending = p;
-		hub->cap_pending = cap;
-	}
+	if (array_grow(&hub->pending, &hub->cap_pending, hub->n_pending + 1,
+		       sizeof *hub->pending))
+		return NULL;
 	struct pending *p = &hub->pending[hub->n_pending++];
 	memset(p, 0, sizeof *p);
 	outbox_kick(hub);
@@ -169,14 +165,9 @@ static uint64_t need_of(struct hub *hub, const struct pending *p)
 
 static int hold(struct hub *hub, const struct pending *p)
 {
-	if (hub->n_held == hub->cap_held) {
-		size_t cap = hub->cap_held ? hub->cap_held * 2 : 256;
-		struct pending *h = realloc(hub->held, cap * sizeof *h);
-		if (!h)
-			return -1;
-		hub->held = h;
-		hub->cap_held = cap;
-	}
+	if (array_grow(&hub->held, &hub->cap_held, hub->n_held + 1,
+		       sizeof *hub->held))
+		return -1;
 	hub->held[hub->n_held++] = *p;
 	return 0;
 }

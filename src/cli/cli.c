@@ -35,6 +35,7 @@
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/fileutil.h"
+#include "util/utf8.h"
 
 #define ORG_NAME_MAX 120
 #define BEGIN_TRIES 100 /* × 20 ms: the hub's commits are short */
@@ -184,36 +185,11 @@ bool cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 /* Valid UTF-8 without control characters (C0, DEL, C1). */
 bool cli_text_ok(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
 
 	for (size_t i = 0, k; i < n; i += k) {
-		unsigned cp = u[i];
-		if (cp < 0x80) {
-			k = 1;
-		} else if (cp >= 0xC2 && cp <= 0xDF) {
-			k = 2;
-			cp &= 0x1F;
-		} else if (cp >= 0xE0 && cp <= 0xEF) {
-			k = 3;
-			cp &= 0x0F;
-		} else if (cp >= 0xF0 && cp <= 0xF4) {
-			k = 4;
-			cp &= 0x07;
-		} else {
-			return false;
-		}
-		if (k > n - i)
-			return false;
-		for (size_t j = 1; j < k; j++) {
-			if ((u[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (u[i + j] & 0x3Fu);
-		}
-		if ((k == 3 &&
-		     (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return false;
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		k = utf8_next(s + i, n - i, &cp);
+		if (!k || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
 			return false;
 	}
 	return true;

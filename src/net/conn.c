@@ -17,6 +17,7 @@
 #include "app/metrics.h"
 #include "util/crashpoint.h"
 #include "util/log.h"
+#include "util/array.h"
 
 /* lws_write() writes the frame header in front of the payload, in the
  * headroom every outmsg keeps. */
@@ -243,14 +244,8 @@ static int enqueue(struct conn *c, struct outmsg *m)
 /* Adds m to the run; -1 when out of memory (then it is written now). */
 static int cork_add(struct conn *c, struct outmsg *m)
 {
-	if (cv_n == cv_cap) {
-		size_t cap = cv_cap ? cv_cap * 2 : 1024;
-		struct corked *p = realloc(cv, cap * sizeof *p);
-		if (!p)
-			return -1;
-		cv = p;
-		cv_cap = cap;
-	}
+	if (array_grow(&cv, &cv_cap, cv_n + 1, sizeof *cv))
+		return -1;
 	cv[cv_n] = (struct corked){c, outmsg_ref(m), 0};
 	if (c->cork_last)
 		cv[c->cork_last - 1].next = (uint32_t)cv_n + 1;

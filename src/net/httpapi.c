@@ -19,6 +19,7 @@
 #include "auth/token.h"
 #include "config/config.h"
 #include "net/http.h"
+#include "util/array.h"
 
 /* The Authorization header: "Bearer " and the longest token. */
 #define AUTH_MAX (TOKEN_TEXT_MAX + 16)
@@ -158,16 +159,8 @@ int httpapi_body(struct lws *wsi, const void *in, size_t len)
 		pc->too_big = true;
 		return 0;
 	}
-	if (pc->len + len + 1 > pc->cap) {
-		size_t cap = pc->cap * 2 > pc->len + len + 1
-				     ? pc->cap * 2
-				     : pc->len + len + 1;
-		char *b = realloc(pc->body, cap);
-		if (!b)
-			return -1;
-		pc->body = b;
-		pc->cap = cap;
-	}
+	if (array_grow(&pc->body, &pc->cap, pc->len + len + 1, 1))
+		return -1;
 	memcpy(pc->body + pc->len, in, len);
 	pc->len += len;
 	pc->body[pc->len] = '\0';
