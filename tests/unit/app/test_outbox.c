@@ -307,6 +307,49 @@ static void test_failed_commit(void)
 	free(name0);
 }
 
+/* A participant who joins in the same iteration as a command, after it:
+ * its welcome already holds that command's event and its own join, so
+ * neither comes again as an event; later events come once. */
+static void test_join_mid_iteration(void)
+{
+	size_t mark = rec.n;
+	long long seq0 = (long long)room->seq;
+	long long seqs[16];
+
+	env_msg(&E, 1,
+		"{\"type\":\"name.set\",\"id\":\"m1\",\"name\":\"Ann M\"}");
+	env_open(&E, 3);
+	env_msg(&E, 3,
+		"{\"type\":\"hello\",\"id\":\"h3\",\"token\":\"%s\","
+		"\"name\":\"Cy\"}",
+		ptok);
+	ok(env_settle(&E), "mid: the hub settles");
+	is_int((long long)room->seq, seq0 + 2,
+	       "mid: rename and join, two events");
+	long w = rec_find(mark, 3, "welcome", "h3");
+	ok(w >= 0, "mid: Cy is welcomed");
+	is_int(w >= 0 ? rec_int(&rec.calls[w], "seq") : -1, seq0 + 2,
+	       "mid: the welcome covers seq %lld", seq0 + 2);
+	is_int(events_to(mark, 3, seqs, 16), 0,
+	       "mid: Cy gets neither event again");
+	size_t n1 = events_to(mark, 1, seqs, 16);
+	ok(consecutive(seqs, n1, seq0 + 1, seq0 + 2),
+	   "mid: Ann gets both events once, in order");
+
+	mark = rec.n;
+	env_msg(&E, 2, "{\"type\":\"hand.lower\",\"id\":\"m2\"}");
+	ok(env_settle(&E), "mid: the hub settles again");
+	long ack = rec_find(mark, 2, "ack", "m2");
+	long long last = ack >= 0 ? rec_int(&rec.calls[ack], "seq") : -1;
+	is_int(last, seq0 + 3, "mid: the hand lowered is seq %lld", seq0 + 3);
+	for (uint64_t c = 1; c <= 3; c++) {
+		size_t n = events_to(mark, c, seqs, 16);
+		ok(consecutive(seqs, n, seq0 + 3, seq0 + 3),
+		   "mid: member %llu gets seq %lld once", (unsigned long long)c,
+		   seq0 + 3);
+	}
+}
+
 int main(void)
 {
 	setenv("CODEVHUB_DELAY_AT", "sync:150", 1);
@@ -332,9 +375,11 @@ int main(void)
 	test_command_and_ping();
 	test_burst();
 	test_failed_commit();
+	test_join_mid_iteration();
 
 	env_close(&E, 1);
 	env_close(&E, 2);
+	env_close(&E, 3);
 	ok(env_settle(&E), "idle after the closes");
 	is_int(env_stop(&E), 0, "the loop closes with no handle left");
 	env_remove(&E);

@@ -7,7 +7,8 @@
  * a fixed time; the same room rebuilt by replay, in the same hub and in a
  * fresh hub on the same store, must give the same snapshot byte for byte.
  * Then the stored inputs are tampered with in the SQLite file (one input
- * deleted; one command turned into one its sender may not give) and the
+ * deleted; one command turned into one its sender may not give, the
+ * stored seqs adjusted to match) and the
  * replay must say so: restore_replay_room returns -1, and the restore at
  * start logs replay_diverged naming the room and the first input that
  * differs (the hub's report of it: see the note printed at the end).
@@ -342,13 +343,19 @@ int main(void)
 		is_int(env_stop(&E), 0, "hub C shut down clean");
 	db_files_copy(false);
 
-	/* Tamper 2: the sheet update (input 3, by the client) becomes a
-	 * timer start by the same participant, which only a facilitator may
-	 * give: the replay refuses it. */
+	/* Tamper 2: the sheet update (input 3, by the client, one event)
+	 * becomes a timer start by the same participant, which only a
+	 * facilitator may give, and the stored seqs from there on are made
+	 * to agree with a command that has no event: only the refusal
+	 * itself can tell. */
 	is_int(db_exec("UPDATE inputs SET data = '{\"type\":\"timer.start\","
 		       "\"id\":\"c2\"}' WHERE room = ?1 AND n = 3",
 		       room_id),
 	       1, "tamper: input 3 turned into a timer.start");
+	is_int(db_exec("UPDATE inputs SET seq = seq - 1 WHERE room = ?1 AND "
+		       "n >= 3",
+		       room_id),
+	       6, "tamper: the seqs of inputs 3..8 lowered by one");
 	capture_start();
 	started = env_start(&E);
 	log = capture_end();
