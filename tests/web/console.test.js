@@ -21,8 +21,6 @@ import { startProxy } from './lib/proxy.js';
 // plan within a minute) and whose other steps have realistic durations.
 const STEPS = [['presentation', 3], ['questions', 600], ['contract', 300], ['consultation', 1500],
   ['synthesis', 900], ['learnings', 900]];
-const TITLES = { presentation: 'Presentation of the problem', questions: 'Clarifying questions', contract: 'Contract',
-  consultation: 'Reactions, ideas, suggestions', synthesis: 'Synthesis and action plan', learnings: 'Learnings and closing' };
 
 function templates() {
   const dir = path.join(tempDir('codevhub-consoletpl-'), 'templates');

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHub } from '../integration/lib/hub.js';
 import { sleep } from '../integration/lib/client.js';
-import { member, join, tokenOf } from '../integration/lib/session.js';
+import { member, join } from '../integration/lib/session.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launch, screenshot, watchErrors, SHOTS } from './lib/browser.js';

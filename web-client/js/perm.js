@@ -45,6 +45,12 @@ export function check(room, you, cmd) {
   return null;
 }
 
+// true when the command is allowed: what the page asks before it offers
+// a control (check() says why not).
+export function can(room, you, cmd) {
+  return check(room, you, cmd) === null;
+}
+
 // The reason in words: "Only the client can do this." / "Opens at step 3:
 // Contract." Uses the room's own steps so the number matches the stepper.
 export function reason(room, denial, t) {

@@ -72,6 +72,15 @@ const int = (v, d) => {
   return Number.isFinite(n) ? n : d;
 };
 
+// The new-session form as the page keeps it (numbers as typed, pairs
+// being chosen): what sessionRequest() reads.
+export function emptyForm() {
+  return { name: '', template: '', workshops: String(DEFAULTS.workshops), rotate_facilitator: false,
+    alert_behind_minutes: String(DEFAULTS.alert_behind_minutes), min_size: String(DEFAULTS.min_size),
+    max_size: String(DEFAULTS.max_size), peopleText: '', apart: [], together: [], pairA: { apart: '', together: '' },
+    pairB: { apart: '', together: '' } };
+}
+
 // The POST /api/sessions body. form: {name, template, workshops,
 // rotate_facilitator, alert_behind_minutes, min_size, max_size, peopleText,
 // apart: [[a,b]], together: [[a,b]]} (pairs of 1-based person ids).

@@ -8,7 +8,7 @@ import { personName } from './people.js';
 export function createQuestions(ctx) {
   const { el, title, body } = cardFrame('card-questions', 'questions');
   const render = memo(body, (room) => {
-    const canAnswer = !ctx.can('question.answer');
+    const canAnswer = ctx.can('question.answer');
     const list = room.questions.length ? h('ol', { class: 'items', dataset: { testid: 'question-list' } },
       room.questions.map((q) => {
         const key = `answer:${q.id}`;
@@ -30,8 +30,9 @@ export function createQuestions(ctx) {
             h('button', { type: 'submit', class: 'btn btn-small', dataset: { focus: `${key}:go`, testid: 'answer-submit' } },
               t('questions.answer_btn'))) : null);
       })) : empty('questions.empty');
-    const form = ctx.can('question.add') ? why(ctx, 'question.add')
-      : addForm(ctx, 'question.add', { label: t('questions.add_label'), button: t('questions.add'), testid: 'question-input' });
+    const form = ctx.can('question.add')
+      ? addForm(ctx, 'question.add', { label: t('questions.add_label'), button: t('questions.add'), testid: 'question-input' })
+      : why(ctx, 'question.add');
     return [list, form];
   });
   function update() {
@@ -45,7 +46,7 @@ export function createQuestions(ctx) {
 export function createSuggestions(ctx) {
   const { el, title, body } = cardFrame('card-suggestions', 'suggestions');
   const render = memo(body, (room) => {
-    const canKeep = !ctx.can('suggestion.keep');
+    const canKeep = ctx.can('suggestion.keep');
     const out = [];
     if (room.enough_by) out.push(h('p', { class: 'banner', dataset: { testid: 'enough' } }, t('suggestions.enough_said', { name: personName(room, room.enough_by) })));
     out.push(room.suggestions.length ? h('ul', { class: 'items board', dataset: { testid: 'suggestion-list' } },
@@ -57,9 +58,9 @@ export function createSuggestions(ctx) {
         s.kept ? t('suggestions.kept') : t('suggestions.keep'))
           : s.kept ? h('span', { class: 'tag kept-tag' }, t('suggestions.kept')) : null)))
       : empty('suggestions.empty'));
-    if (ctx.can('suggestion.add')) out.push(why(ctx, 'suggestion.add'));
-    else out.push(addForm(ctx, 'suggestion.add', { label: t('suggestions.add_label'), button: t('suggestions.add'), testid: 'suggestion-input' }));
-    if (!ctx.can('enough.signal') && !room.enough_by) {
+    if (ctx.can('suggestion.add')) out.push(addForm(ctx, 'suggestion.add', { label: t('suggestions.add_label'), button: t('suggestions.add'), testid: 'suggestion-input' }));
+    else out.push(why(ctx, 'suggestion.add'));
+    if (ctx.can('enough.signal') && !room.enough_by) {
       out.push(h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn', dataset: { focus: 'enough', testid: 'enough-btn' },
         onclick: () => ctx.send('enough.signal') }, t('suggestions.enough')), h('span', { class: 'hint' }, t('suggestions.enough_hint'))));
     }
@@ -81,8 +82,9 @@ export function createLearnings(ctx) {
     room.learnings.length ? h('ul', { class: 'items', dataset: { testid: 'learning-list' } }, room.learnings.map((l) =>
       h('li', { class: 'item', dataset: { testid: 'learning' } }, h('p', { class: 'item-text pre' }, l.text), byLine(personName(room, l.author)))))
       : empty('learnings.empty'),
-    ctx.can('learning.add') ? why(ctx, 'learning.add')
-      : addForm(ctx, 'learning.add', { label: t('learnings.add_label'), button: t('learnings.add'), testid: 'learning-input' }),
+    ctx.can('learning.add')
+      ? addForm(ctx, 'learning.add', { label: t('learnings.add_label'), button: t('learnings.add'), testid: 'learning-input' })
+      : why(ctx, 'learning.add'),
   ]);
   function update() {
     const room = ctx.room();

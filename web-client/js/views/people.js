@@ -49,12 +49,12 @@ export function createSpeaking(ctx) {
     const me = ctx.you().participant;
     const raised = room.hands.includes(me);
     const facil = ctx.isFacilitator();
-    const denied = ctx.can('hand.raise');
+    const allowed = ctx.can('hand.raise');
     const out = [];
     out.push(h('p', { class: 'floor-line', dataset: { testid: 'floor' } },
       room.floor ? [t('speaking.floor'), ' ', h('strong', {}, personName(room, room.floor)),
         room.floor === me ? ` ${t('speaking.floor_you')}` : ''] : t('speaking.floor_none')));
-    if (!denied) {
+    if (allowed) {
       out.push(h('button', { type: 'button', class: `btn ${raised ? '' : 'btn-primary'}`, 'aria-pressed': String(raised),
         dataset: { focus: 'hand', testid: 'hand' },
         onclick: () => ctx.send(raised ? 'hand.lower' : 'hand.raise') },

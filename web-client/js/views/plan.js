@@ -16,8 +16,7 @@ export function createPlan(ctx) {
     const kept = room.suggestions.filter((s) => s.kept);
     const reminder = kept.length ? h('div', { class: 'kept-box' }, h('h3', {}, t('plan.kept')),
       h('ul', {}, kept.map((s) => h('li', { class: 'pre' }, s.text)))) : null;
-    const denied = ctx.can('plan.update');
-    if (denied) {
+    if (!ctx.can('plan.update')) {
       rows = null;
       return [room.plan.length ? h('ol', { class: 'plan', dataset: { testid: 'plan-view' } }, room.plan.map((p) =>
         h('li', {}, h('span', { class: 'pre' }, p.action), p.by_when ? h('span', { class: 'muted' }, ` \u2014 ${t('plan.by', { when: p.by_when })}`) : null)))
@@ -60,7 +59,7 @@ export function createPlan(ctx) {
 export function createNotes(ctx) {
   const { el, title, body } = cardFrame('card-notes', 'notes');
   const render = memo(body, (room) => {
-    if (ctx.can('notes.update')) {
+    if (!ctx.can('notes.update')) {
       return [room.notes ? h('div', { class: 'notes pre', dataset: { testid: 'notes-view' } }, room.notes) : empty('notes.empty'),
         why(ctx, 'notes.update')];
     }

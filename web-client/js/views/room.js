@@ -5,7 +5,7 @@ import { h, $, replace } from '../dom.js';
 import { t, onLang } from '../i18n.js';
 import { RoomState } from '../state.js';
 import { Connection } from '../net.js';
-import { check, reason, effectiveRole } from '../perm.js';
+import { can, check, reason, effectiveRole } from '../perm.js';
 import { announce, notice, confirmDialog } from '../ui.js';
 import * as chime from '../chime.js';
 import { mountJoin } from './join.js';
@@ -53,7 +53,7 @@ function connect(roomId, token, stored, save) {
     you: () => state.you,
     role: () => effectiveRole(state.room, state.you),
     isFacilitator: () => effectiveRole(state.room, state.you) === 'facilitator',
-    can: (cmd) => check(state.room, state.you, cmd),
+    can: (cmd) => can(state.room, state.you, cmd),
     why: (cmd) => reason(state.room, check(state.room, state.you, cmd), t),
     saved(form) {
       const s = form?.querySelector('.saved') || document.querySelector('.saved');

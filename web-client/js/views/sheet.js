@@ -21,8 +21,7 @@ function showSheet(sheet) {
 export function createSheet(ctx) {
   const { el, title, body } = cardFrame('card-sheet', 'sheet');
   const render = memo(body, (room) => {
-    const denied = ctx.can('sheet.update');
-    if (denied) return [showSheet(room.sheet), why(ctx, 'sheet.update')];
+    if (!ctx.can('sheet.update')) return [showSheet(room.sheet), why(ctx, 'sheet.update')];
     const save = async (e) => {
       e.preventDefault();
       const sheet = {};
@@ -51,10 +50,10 @@ export function createSheet(ctx) {
 export function createContract(ctx) {
   const { el, title, body } = cardFrame('card-contract', 'contract');
   const render = memo(body, (room) => {
-    const denied = ctx.can('contract.set');
+    const allowed = ctx.can('contract.set');
     const shown = room.contract ? h('blockquote', { class: 'contract pre', dataset: { testid: 'contract-view' } }, room.contract)
       : empty('contract.empty');
-    if (denied) return [shown, why(ctx, 'contract.set')];
+    if (!allowed) return [shown, why(ctx, 'contract.set')];
     const save = async (e) => {
       e.preventDefault();
       const text = (ctx.drafts.get('contract') ?? room.contract ?? '').trim();
