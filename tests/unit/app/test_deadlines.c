@@ -290,18 +290,19 @@ static void test_random(void)
 	   updates, removals);
 }
 
-/* Growth: reserve doubles from 64 and keeps what was held. */
+/* Growth: reserve doubles from 4 (util/array.h's smallest capacity) and
+ * keeps what was held. */
 static void test_reserve(void)
 {
 	struct fixture f;
 
 	fixture_init(&f);
 	is_int(deadlines_reserve(&f.hub, 1), 0, "reserve 1");
-	is_int(f.hub.dl_cap, 64, "first capacity is 64");
+	is_int(f.hub.dl_cap, 4, "first capacity is 4");
 	set(&f, 0, 5);
 	set(&f, 1, 3);
 	is_int(deadlines_reserve(&f.hub, 65), 0, "reserve 65");
-	is_int(f.hub.dl_cap, 128, "then 128");
+	is_int(f.hub.dl_cap, 128, "then 128 (4 doubled until it holds 65)");
 	is_int(deadlines_reserve(&f.hub, 100), 0, "reserve 100: no change");
 	is_int(f.hub.dl_cap, 128, "still 128");
 	CHECK(&f, "rooms held before the growth are still in place");
