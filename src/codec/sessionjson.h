@@ -42,6 +42,10 @@ int codec_session_error_status(const struct osess_error *err);
 
 /* --- stored form --------------------------------------------------------- */
 
+/* The format's version, the document's "v" (sessionstore.c writes it,
+ * sessionload.c accepts only it). */
+#define CODEC_SESSION_STORE_VERSION 1
+
 /* Everything in s, nonces as hex; load(store(s)) stores identically. */
 char *codec_session_store(const struct org_session *s);
 /* NULL with a reason in err (never a stored value) when anything is

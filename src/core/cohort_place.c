@@ -299,13 +299,9 @@ static int cmp_desc(const void *a, const void *b)
 	return *x < *y ? 1 : *x > *y ? -1 : 0;
 }
 
-/* One greedy attempt; on failure returns the status and the unit. */
-static enum cohort_status attempt(struct work *w, size_t n_cands,
-				  uint64_t *keys, uint32_t *bad)
+/* Back to nobody placed, before an attempt. */
+static void unplace_all(struct work *w)
 {
-	const struct cohort_input *in = w->in;
-	size_t g = 0;
-
 	for (size_t i = 0; i < w->n; i++)
 		w->group_of[i] = NONE;
 	memset(w->g_size, 0, w->k * sizeof *w->g_size);
@@ -314,12 +310,26 @@ static enum cohort_status attempt(struct work *w, size_t n_cands,
 		w->u_group[u] = NONE;
 		w->u_fac[u] = w->u_fixed[u];
 	}
-	/* Facilitator units: each pre-chosen one, then random able ones. */
-	for (size_t i = n_cands; i > 1; i--) {
-		uint32_t j = rnd_below(&w->rng, (uint32_t)i), t = w->cands[j];
-		w->cands[j] = w->cands[i - 1];
-		w->cands[i - 1] = t;
+}
+
+static void shuffle(struct work *w, uint32_t *v, size_t n)
+{
+	for (size_t i = n; i > 1; i--) {
+		uint32_t j = rnd_below(&w->rng, (uint32_t)i), t = v[j];
+		v[j] = v[i - 1];
+		v[i - 1] = t;
 	}
+}
+
+/* One facilitator unit a group: each pre-chosen one, then random able
+ * ones, each facilitated by a random able member. */
+static enum cohort_status seat_facilitators(struct work *w, size_t n_cands,
+					    uint32_t *bad)
+{
+	const struct cohort_input *in = w->in;
+	size_t g = 0;
+
+	shuffle(w, w->cands, n_cands);
 	for (uint32_t u = 0; u < w->n_units && g < w->k; u++) {
 		if (w->u_fixed[u] == NONE)
 			continue;
@@ -344,36 +354,54 @@ static enum cohort_status attempt(struct work *w, size_t n_cands,
 		*bad = NONE;
 		return COHORT_E_PACKING;
 	}
-	/* Shuffle, then sort by weight: ties keep the random order. */
+	return COHORT_OK;
+}
+
+/* The group that takes unit u with the fewest repeats, then the emptiest;
+ * NONE when none can (*roomy: one had room, but a keep-apart clashed). */
+static uint32_t best_group(struct work *w, uint32_t u, bool *roomy)
+{
+	uint32_t best = NONE;
+	uint64_t best_c = 0;
+
+	*roomy = false;
+	for (uint32_t h = 0; h < w->k; h++) {
+		if (!fits_size(w, u, h, 0))
+			continue;
+		*roomy = true;
+		if (clashes(w, u, h, NONE))
+			continue;
+		uint64_t c = w->hist.start ? cost(w, u, h, NONE) : 0;
+		if (best == NONE || c < best_c ||
+		    (c == best_c && w->g_size[h] < w->g_size[best]))
+			best = h, best_c = c;
+	}
+	return best;
+}
+
+/* One greedy attempt; on failure returns the status and the unit. */
+static enum cohort_status attempt(struct work *w, size_t n_cands,
+				  uint64_t *keys, uint32_t *bad)
+{
+	enum cohort_status st;
 	size_t m = 0;
+
+	unplace_all(w);
+	st = seat_facilitators(w, n_cands, bad);
+	if (st != COHORT_OK)
+		return st;
+	/* Shuffle, then sort by weight: ties keep the random order. */
 	for (uint32_t u = 0; u < w->n_units; u++)
 		if (w->u_group[u] == NONE)
 			w->order[m++] = u;
-	for (size_t i = m; i > 1; i--) {
-		uint32_t j = rnd_below(&w->rng, (uint32_t)i), t = w->order[j];
-		w->order[j] = w->order[i - 1];
-		w->order[i - 1] = t;
-	}
+	shuffle(w, w->order, m);
 	for (size_t i = 0; i < m; i++)
 		keys[i] = (weight(w, w->order[i]) << 24) | (0xffffff - i);
 	qsort(keys, m, sizeof *keys, cmp_desc);
 	for (size_t i = 0; i < m; i++) {
 		uint32_t u = w->order[0xffffff - (keys[i] & 0xffffff)];
-		uint32_t best = NONE;
-		uint64_t best_c = 0;
-		bool roomy = false;
-		for (uint32_t h = 0; h < w->k; h++) {
-			if (!fits_size(w, u, h, 0))
-				continue;
-			roomy = true;
-			if (clashes(w, u, h, NONE))
-				continue;
-			uint64_t c = w->hist.start ? cost(w, u, h, NONE) : 0;
-			/* Fewest repeats, then the emptiest group. */
-			if (best == NONE || c < best_c ||
-			    (c == best_c && w->g_size[h] < w->g_size[best]))
-				best = h, best_c = c;
-		}
+		bool roomy;
+		uint32_t best = best_group(w, u, &roomy);
 		if (best == NONE) {
 			*bad = u;
 			return roomy ? COHORT_E_APART : COHORT_E_PACKING;
