@@ -70,10 +70,10 @@ int api_sessions_list(struct hub *hub, struct hub_api_response *res,
 	int rc;
 
 	osessions_refresh(hub);
-	v = calloc(hub->n_sessions + 1, sizeof *v);
+	v = calloc(hub->org.n_sessions + 1, sizeof *v);
 	if (!v)
 		return api_json(res, 500, NULL);
-	for (struct hub_osess *hs = hub->sessions; hs; hs = hs->next)
+	for (struct hub_osess *hs = hub->org.sessions; hs; hs = hs->next)
 		if (hs->s->org == req->org)
 			v[n++] = hs->s;
 	rc = api_json(res, 200, codec_session_list(v, n));
@@ -101,14 +101,14 @@ int api_session_create(struct hub *hub, struct hub_api_response *res,
 		return api_error(res, 400, CORE_E_BAD_FIELD, "template",
 				 "no such template");
 	}
-	if (hub->n_sessions >= (size_t)hub->cfg->max_sessions) {
+	if (hub->org.n_sessions >= (size_t)hub->cfg->max_sessions) {
 		codec_session_req_free(&in);
 		return api_error(res, 503, CORE_E_LIMIT, NULL,
 				 "the hub holds its maximum of "
 				 "sessions");
 	}
-	s = admin_session_draft(hub->cfg, hub->next_session_id, req->org,
-				&in.req, &oe);
+	s = admin_session_draft(hub->cfg, hub->org.next_id, req->org, &in.req,
+				&oe);
 	codec_session_req_free(&in);
 	if (!s)
 		return respond_osess_error(res, &oe);

@@ -22,8 +22,8 @@
 
 static bool watched(const struct hub *hub, uint32_t session)
 {
-	for (size_t i = 0; i < hub->n_consoles; i++)
-		if (hub->consoles[i].session == session)
+	for (size_t i = 0; i < hub->con.n; i++)
+		if (hub->con.subs[i].session == session)
 			return true;
 	return false;
 }
@@ -82,20 +82,20 @@ static void send_to_watchers(struct hub *hub, uint32_t session, char *text)
 {
 	struct outmsg *m = outmsg_take(text);
 
-	for (size_t i = 0; m && i < hub->n_consoles; i++)
-		if (hub->consoles[i].session == session)
-			hub->net->send(hub->consoles[i].conn_id, m);
+	for (size_t i = 0; m && i < hub->con.n; i++)
+		if (hub->con.subs[i].session == session)
+			hub->net->send(hub->con.subs[i].conn_id, m);
 	outmsg_unref(m);
 }
 
 void console_mark(struct hub *hub, struct hub_room *hr)
 {
-	if (!hub->n_consoles || !hr->session || hr->console_dirty)
+	if (!hub->con.n || !hr->session || hr->console_dirty)
 		return;
-	if (array_grow(&hub->dirty, &hub->cap_dirty, hub->n_dirty + 1,
-		       sizeof *hub->dirty))
+	if (array_grow(&hub->con.dirty, &hub->con.cap_dirty,
+		       hub->con.n_dirty + 1, sizeof *hub->con.dirty))
 		return; /* the next sweep catches up */
-	hub->dirty[hub->n_dirty++] = hr;
+	hub->con.dirty[hub->con.n_dirty++] = hr;
 	hr->console_dirty = true;
 }
 
@@ -103,10 +103,10 @@ void console_forget_room(struct hub *hub, struct hub_room *hr)
 {
 	size_t j = 0;
 
-	for (size_t i = 0; i < hub->n_dirty; i++)
-		if (hub->dirty[i] != hr)
-			hub->dirty[j++] = hub->dirty[i];
-	hub->n_dirty = j;
+	for (size_t i = 0; i < hub->con.n_dirty; i++)
+		if (hub->con.dirty[i] != hr)
+			hub->con.dirty[j++] = hub->con.dirty[i];
+	hub->con.n_dirty = j;
 }
 
 void console_flush(struct hub *hub)
@@ -114,16 +114,16 @@ void console_flush(struct hub *hub)
 	int64_t now = hub_time(hub), wall = clock_wall_ms();
 	size_t kept = 0;
 
-	for (size_t i = 0; i < hub->n_dirty; i++) {
-		struct hub_room *hr = hub->dirty[i];
+	for (size_t i = 0; i < hub->con.n_dirty; i++) {
+		struct hub_room *hr = hub->con.dirty[i];
 		struct hub_osess *hs = current_session(hub, hr);
 		struct codec_console_room info;
 		uint32_t persons[CODEC_CONSOLE_MAX_PEOPLE];
 
 		/* A console shows only what is durable, like the rooms: a
 		 * room whose last input still syncs waits for that sync. */
-		if (hr->gen > hub->synced_gen) {
-			hub->dirty[kept++] = hr;
+		if (hr->gen > hub->dur.synced_gen) {
+			hub->con.dirty[kept++] = hr;
 			continue;
 		}
 		hr->console_dirty = false;
@@ -135,16 +135,16 @@ void console_flush(struct hub *hub)
 			hub, hs->s->id,
 			codec_console_room(hr->room, &info, now, wall));
 	}
-	hub->n_dirty = kept;
+	hub->con.n_dirty = kept;
 }
 
 void console_sweep(struct hub *hub)
 {
 	int64_t now = hub_time(hub);
 
-	if (!hub->n_consoles)
+	if (!hub->con.n)
 		return;
-	for (struct hub_osess *hs = hub->sessions; hs; hs = hs->next) {
+	for (struct hub_osess *hs = hub->org.sessions; hs; hs = hs->next) {
 		if (!watched(hub, hs->s->id))
 			continue;
 		for (size_t g = 0; g < hs->s->n_groups; g++) {
@@ -156,7 +156,7 @@ void console_sweep(struct hub *hub)
 				console_mark(hub, hr);
 		}
 	}
-	if (hub->n_dirty)
+	if (hub->con.n_dirty)
 		console_flush(hub);
 }
 
@@ -216,13 +216,12 @@ static char *snapshot(struct hub *hub, const struct org_session *s,
 
 static int subscribe(struct hub *hub, uint64_t conn_id, uint32_t session)
 {
-	if (hub->n_consoles >= (size_t)hub->cfg->max_consoles)
+	if (hub->con.n >= (size_t)hub->cfg->max_consoles)
 		return -1;
-	if (array_grow(&hub->consoles, &hub->cap_consoles, hub->n_consoles + 1,
-		       sizeof *hub->consoles))
+	if (array_grow(&hub->con.subs, &hub->con.cap, hub->con.n + 1,
+		       sizeof *hub->con.subs))
 		return -1;
-	hub->consoles[hub->n_consoles++] =
-		(struct console_sub){conn_id, session};
+	hub->con.subs[hub->con.n++] = (struct console_sub){conn_id, session};
 	return 0;
 }
 
@@ -268,20 +267,20 @@ void console_closed(struct hub *hub, struct peer *s)
 
 	if (!s->console)
 		return;
-	for (size_t i = 0; i < hub->n_consoles; i++)
-		if (hub->consoles[i].conn_id != s->conn_id)
-			hub->consoles[j++] = hub->consoles[i];
-	hub->n_consoles = j;
+	for (size_t i = 0; i < hub->con.n; i++)
+		if (hub->con.subs[i].conn_id != s->conn_id)
+			hub->con.subs[j++] = hub->con.subs[i];
+	hub->con.n = j;
 	s->console = 0;
 }
 
 void console_free_all(struct hub *hub)
 {
-	free(hub->consoles);
-	free(hub->dirty);
-	hub->consoles = NULL;
-	hub->dirty = NULL;
-	hub->n_consoles = hub->cap_consoles = hub->n_dirty = hub->cap_dirty = 0;
+	free(hub->con.subs);
+	free(hub->con.dirty);
+	hub->con.subs = NULL;
+	hub->con.dirty = NULL;
+	hub->con.n = hub->con.cap = hub->con.n_dirty = hub->con.cap_dirty = 0;
 }
 
 /* --- help.request ----------------------------------------------------------

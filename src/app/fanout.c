@@ -22,8 +22,8 @@ static void arm(struct hub *hub, int64_t due)
 
 	if (hub->stopped)
 		return;
-	hub->deadline_due = due;
-	uv_timer_start(&hub->deadline, on_deadline,
+	hub->dl.due = due;
+	uv_timer_start(&hub->dl.timer, on_deadline,
 		       due > now ? (uint64_t)(due - now) : 0, 0);
 }
 
@@ -54,7 +54,7 @@ uint64_t fanout_effects(struct hub *hub, struct hub_room *hr,
 	/* Only an earlier deadline moves the timer: a later or cancelled
 	 * one is found when it fires. */
 	if (hr->wakeup_ms >= 0 &&
-	    (hub->deadline_due < 0 || hr->wakeup_ms < hub->deadline_due))
+	    (hub->dl.due < 0 || hr->wakeup_ms < hub->dl.due))
 		arm(hub, hr->wakeup_ms);
 	return fx->n ? hr->seq : 0;
 }
@@ -74,10 +74,10 @@ static void on_deadline(uv_timer_t *t)
 	struct hub *hub = t->data;
 	int64_t now = hub_time(hub);
 
-	hub->deadline_due = -1;
+	hub->dl.due = -1;
 	/* Each catch-up moves its room's wakeup past now (or drops it);
 	 * the bound guards against a room that would not. */
-	for (size_t n = hub->dl_n; n > 0; n--) {
+	for (size_t n = hub->dl.n; n > 0; n--) {
 		struct hub_room *hr = deadlines_first(hub);
 		if (!hr || hr->wakeup_ms > now)
 			break;
@@ -92,8 +92,8 @@ void fanout_rearm(struct hub *hub)
 	int64_t next = first ? first->wakeup_ms : -1;
 
 	if (next < 0) {
-		uv_timer_stop(&hub->deadline);
-		hub->deadline_due = -1;
+		uv_timer_stop(&hub->dl.timer);
+		hub->dl.due = -1;
 		return;
 	}
 	arm(hub, next);

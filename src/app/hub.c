@@ -80,12 +80,12 @@ struct hub *hub_new(uv_loop_t *loop, const struct config *cfg,
 	hub->cfg = cfg;
 	hub->keys = keys;
 	hub->store = store;
-	hub->deadline_due = -1;
+	hub->dl.due = -1;
 	codec_limits_default(&hub->limits);
 	room_config(cfg, &hub->room_cfg);
-	uv_timer_init(loop, &hub->deadline);
+	uv_timer_init(loop, &hub->dl.timer);
 	uv_timer_init(loop, &hub->sweep);
-	hub->deadline.data = hub->sweep.data = hub;
+	hub->dl.timer.data = hub->sweep.data = hub;
 	persist_start(hub);
 	if (templates_load(cfg->templates_dir, &hub->templates, err,
 			   sizeof err) ||
@@ -116,9 +116,9 @@ void hub_stop(struct hub *hub)
 		return;
 	persist_stop(hub);
 	hub->stopped = true;
-	uv_timer_stop(&hub->deadline);
+	uv_timer_stop(&hub->dl.timer);
 	uv_timer_stop(&hub->sweep);
-	uv_close((uv_handle_t *)&hub->deadline, NULL);
+	uv_close((uv_handle_t *)&hub->dl.timer, NULL);
 	uv_close((uv_handle_t *)&hub->sweep, NULL);
 }
 

@@ -106,32 +106,18 @@ struct pending {
 	char re[CODEC_ID_MAX + 1];
 };
 
-struct hub {
-	uv_loop_t *loop;
-	const struct transport *net;
-	struct peer_table peers;
-	struct store *store;
-	int64_t clock_offset; /* hub time = monotonic + offset */
-	const struct config *cfg;
-	const struct token_keyring *keys;
-	struct codec_limits limits;
-	struct core_room_config room_cfg;
-	char base_url[256];
-	struct templates templates;
-	struct hub_room *rooms;
-	size_t n_rooms;
-	struct hub_room *by_id[HUB_ROOM_BUCKETS]; /* hash of room ids */
-	int64_t deadline_due;	 /* when the deadline timer fires, -1: idle */
-	struct hub_room **dl;	 /* rooms with a wakeup, a min-heap */
-	size_t dl_n, dl_cap;	 /* deadlines.c */
-	uv_timer_t deadline;	 /* the earliest room wakeup */
-	uv_timer_t sweep;	 /* hello deadlines, alerts, once a second */
-	uv_check_t commit;	 /* group commit after each poll */
-	uv_idle_t kick;		 /* keeps poll from blocking while work waits */
+/* Output held for its commit (outbox.c owns it). */
+struct outbox {
 	struct pending *pending; /* output of the open iteration */
 	size_t n_pending, cap_pending;
 	struct pending *held; /* committed output waiting for its sync */
 	size_t n_held, cap_held;
+	uv_idle_t kick; /* keeps poll from blocking while work waits */
+};
+
+/* The group commit, its sync and checkpoints (persist.c owns it). */
+struct durability {
+	uv_check_t commit;	  /* group commit after each poll */
 	struct hub_room *touched; /* rooms with inputs in the open tx */
 	uint64_t commit_gen;	  /* group commits so far */
 	uint64_t synced_gen;	  /* commits known durable */
@@ -144,19 +130,66 @@ struct hub {
 	uv_work_t ckpt_req;
 	bool tx_failed; /* an append failed: the commit rolls back */
 	int64_t last_alive_ms;
-	bool stopped, ready;
-	uint8_t (*revoked)[TOKEN_NONCE_LEN]; /* sorted */
-	size_t n_revoked, cap_revoked;
-	/* organizations' sessions (osessions.c) and their consoles */
+};
+
+/* The rooms' wakeups (deadlines.c owns the heap, fanout.c the timer). */
+struct deadline_heap {
+	struct hub_room **heap; /* rooms with a wakeup, a min-heap */
+	size_t n, cap;
+	int64_t due;	  /* when the timer fires, -1: idle */
+	uv_timer_t timer; /* the earliest room wakeup */
+};
+
+/* Revoked link nonces, sorted (links.c owns them). */
+struct revocations {
+	uint8_t (*revoked)[TOKEN_NONCE_LEN];
+	size_t n, cap;
+};
+
+/* Organizations and their sessions (osessions.c owns them). */
+struct organizations {
 	struct hub_osess *sessions;
 	size_t n_sessions;
-	uint32_t next_session_id;
-	uint32_t *orgs; /* known organization ids, sorted */
-	size_t n_orgs;
-	struct console_sub *consoles;
-	size_t n_consoles, cap_consoles;
+	uint32_t next_id; /* of the next session */
+	uint32_t *ids;	  /* known organization ids, sorted */
+	size_t n_ids;
+};
+
+/* The organizers' consoles (console.c owns them). */
+struct consoles {
+	struct console_sub *subs;
+	size_t n, cap;
 	struct hub_room **dirty; /* session rooms the consoles must hear of */
 	size_t n_dirty, cap_dirty;
+};
+
+/* The hub: what it was given, its rooms and peers, and one part per
+ * module that owns it (the module named in each part's comment is the
+ * only one that changes it). */
+struct hub {
+	uv_loop_t *loop;
+	const struct transport *net;
+	struct store *store;
+	const struct config *cfg;
+	const struct token_keyring *keys;
+	int64_t clock_offset; /* hub time = monotonic + offset */
+	struct codec_limits limits;
+	struct core_room_config room_cfg;
+	char base_url[256];
+	struct templates templates;
+	struct peer_table peers; /* peer.c */
+	/* rooms.c */
+	struct hub_room *rooms;
+	size_t n_rooms;
+	struct hub_room *by_id[HUB_ROOM_BUCKETS]; /* hash of room ids */
+	uv_timer_t sweep; /* hello deadlines, alerts, once a second */
+	struct deadline_heap dl;
+	struct outbox out;
+	struct durability dur;
+	struct revocations links;
+	struct organizations org;
+	struct consoles con;
+	bool stopped, ready;
 };
 
 /* A session held by the hub; it owns s. */

@@ -40,11 +40,11 @@ static int from_hex(const char *s, uint8_t out[TOKEN_NONCE_LEN])
 
 static size_t lower_bound(const struct hub *hub, const uint8_t *nonce)
 {
-	size_t lo = 0, hi = hub->n_revoked;
+	size_t lo = 0, hi = hub->links.n;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (memcmp(hub->revoked[mid], nonce, TOKEN_NONCE_LEN) < 0)
+		if (memcmp(hub->links.revoked[mid], nonce, TOKEN_NONCE_LEN) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -56,24 +56,24 @@ bool links_revoked(const struct hub *hub, const uint8_t *nonce)
 {
 	size_t i = lower_bound(hub, nonce);
 
-	return i < hub->n_revoked &&
-	       !memcmp(hub->revoked[i], nonce, TOKEN_NONCE_LEN);
+	return i < hub->links.n &&
+	       !memcmp(hub->links.revoked[i], nonce, TOKEN_NONCE_LEN);
 }
 
 static int add(struct hub *hub, const uint8_t *nonce)
 {
 	size_t i = lower_bound(hub, nonce);
 
-	if (i < hub->n_revoked &&
-	    !memcmp(hub->revoked[i], nonce, TOKEN_NONCE_LEN))
+	if (i < hub->links.n &&
+	    !memcmp(hub->links.revoked[i], nonce, TOKEN_NONCE_LEN))
 		return 0;
-	if (array_grow(&hub->revoked, &hub->cap_revoked, hub->n_revoked + 1,
-		       sizeof *hub->revoked))
+	if (array_grow(&hub->links.revoked, &hub->links.cap, hub->links.n + 1,
+		       sizeof *hub->links.revoked))
 		return -1;
-	memmove(hub->revoked[i + 1], hub->revoked[i],
-		(hub->n_revoked - i) * TOKEN_NONCE_LEN);
-	memcpy(hub->revoked[i], nonce, TOKEN_NONCE_LEN);
-	hub->n_revoked++;
+	memmove(hub->links.revoked[i + 1], hub->links.revoked[i],
+		(hub->links.n - i) * TOKEN_NONCE_LEN);
+	memcpy(hub->links.revoked[i], nonce, TOKEN_NONCE_LEN);
+	hub->links.n++;
 	return 0;
 }
 
@@ -91,9 +91,9 @@ int links_load(struct hub *hub)
 
 void links_free(struct hub *hub)
 {
-	free(hub->revoked);
-	hub->revoked = NULL;
-	hub->n_revoked = hub->cap_revoked = 0;
+	free(hub->links.revoked);
+	hub->links.revoked = NULL;
+	hub->links.n = hub->links.cap = 0;
 }
 
 int links_make(struct hub *hub, const char *room, enum token_scope scope,

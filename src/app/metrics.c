@@ -187,9 +187,9 @@ char *metrics_render(struct hub *hub)
 	      (double)hub->net->sockets());
 	rooms(&b, hub);
 	gauge(&b, "codevhub_sessions", "Organizations' sessions held",
-	      (double)hub->n_sessions);
+	      (double)hub->org.n_sessions);
 	gauge(&b, "codevhub_consoles", "Organizer consoles watching a session",
-	      (double)hub->n_consoles);
+	      (double)hub->con.n);
 	gauge(&b, "codevhub_store_bytes", "Database and WAL size",
 	      store_bytes(hub));
 	counter(&b, "codevhub_messages_in_total", "WebSocket messages received",

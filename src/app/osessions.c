@@ -26,21 +26,21 @@
 static int org_loaded(void *ud, int64_t id, const char *name, int64_t at)
 {
 	struct hub *hub = ud;
-	uint32_t *v = realloc(hub->orgs, (hub->n_orgs + 1) * sizeof *v);
+	uint32_t *v = realloc(hub->org.ids, (hub->org.n_ids + 1) * sizeof *v);
 
 	(void)name;
 	(void)at;
 	if (!v)
 		return -1;
-	hub->orgs = v;
-	hub->orgs[hub->n_orgs++] = (uint32_t)id;
+	hub->org.ids = v;
+	hub->org.ids[hub->org.n_ids++] = (uint32_t)id;
 	return 0;
 }
 
 static bool org_known(const struct hub *hub, uint32_t org)
 {
-	for (size_t i = 0; i < hub->n_orgs; i++)
-		if (hub->orgs[i] == org)
+	for (size_t i = 0; i < hub->org.n_ids; i++)
+		if (hub->org.ids[i] == org)
 			return true;
 	return false;
 }
@@ -51,9 +51,9 @@ bool osessions_org_exists(struct hub *hub, uint32_t org)
 {
 	if (org_known(hub, org))
 		return true;
-	free(hub->orgs);
-	hub->orgs = NULL;
-	hub->n_orgs = 0;
+	free(hub->org.ids);
+	hub->org.ids = NULL;
+	hub->org.n_ids = 0;
 	if (store_orgs_each(hub->store, org_loaded, hub))
 		log_rl(LOG_ERROR, "store_orgs_failed");
 	return org_known(hub, org);
@@ -64,7 +64,7 @@ bool osessions_org_exists(struct hub *hub, uint32_t org)
 
 static bool held(const struct hub *hub, uint32_t id)
 {
-	for (const struct hub_osess *hs = hub->sessions; hs; hs = hs->next)
+	for (const struct hub_osess *hs = hub->org.sessions; hs; hs = hs->next)
 		if (hs->s->id == id)
 			return true;
 	return false;
@@ -94,25 +94,25 @@ static int session_loaded(void *ud, uint32_t id, uint32_t org, const char *doc,
 	s->id = id;
 	s->org = org;
 	hs->s = s;
-	hs->next = hub->sessions;
-	hub->sessions = hs;
-	hub->n_sessions++;
-	if (id >= hub->next_session_id)
-		hub->next_session_id = id + 1;
+	hs->next = hub->org.sessions;
+	hub->org.sessions = hs;
+	hub->org.n_sessions++;
+	if (id >= hub->org.next_id)
+		hub->org.next_id = id + 1;
 	return 0;
 }
 
 int osessions_load(struct hub *hub, char *err, size_t errlen)
 {
-	hub->next_session_id = 1;
+	hub->org.next_id = 1;
 	if (store_orgs_each(hub->store, org_loaded, hub) ||
 	    store_sessions_each(hub->store, session_loaded, hub)) {
 		snprintf(err, errlen, "store: cannot read sessions: %s",
 			 store_errmsg(hub->store));
 		return -1;
 	}
-	log_info("restored sessions=%zu organizations=%zu", hub->n_sessions,
-		 hub->n_orgs);
+	log_info("restored sessions=%zu organizations=%zu", hub->org.n_sessions,
+		 hub->org.n_ids);
 	return 0;
 }
 
@@ -126,20 +126,20 @@ void osessions_refresh(struct hub *hub)
 
 void osessions_free_all(struct hub *hub)
 {
-	while (hub->sessions) {
-		struct hub_osess *hs = hub->sessions;
-		hub->sessions = hs->next;
+	while (hub->org.sessions) {
+		struct hub_osess *hs = hub->org.sessions;
+		hub->org.sessions = hs->next;
 		osess_free(hs->s);
 		free(hs);
 	}
-	free(hub->orgs);
-	hub->orgs = NULL;
-	hub->n_orgs = hub->n_sessions = 0;
+	free(hub->org.ids);
+	hub->org.ids = NULL;
+	hub->org.n_ids = hub->org.n_sessions = 0;
 }
 
 static struct hub_osess *held_session(struct hub *hub, uint32_t id)
 {
-	for (struct hub_osess *hs = hub->sessions; hs; hs = hs->next)
+	for (struct hub_osess *hs = hub->org.sessions; hs; hs = hs->next)
 		if (hs->s->id == id)
 			return hs;
 	return NULL;
@@ -192,7 +192,7 @@ struct hub_osess *osessions_add(struct hub *hub, struct org_session *s)
 		/* The id was taken by the CLI since the refresh: take the next
 		 * one (a session has no stored references to its id yet). */
 		osessions_refresh(hub);
-		s->id = hub->next_session_id;
+		s->id = hub->org.next_id;
 		if (store_now(hub, s, true)) {
 			free(hs);
 			hs = NULL;
@@ -203,23 +203,23 @@ struct hub_osess *osessions_add(struct hub *hub, struct org_session *s)
 		return NULL;
 	}
 	hs->s = s;
-	hs->next = hub->sessions;
-	hub->sessions = hs;
-	hub->n_sessions++;
-	hub->next_session_id = s->id + 1;
+	hs->next = hub->org.sessions;
+	hub->org.sessions = hs;
+	hub->org.n_sessions++;
+	hub->org.next_id = s->id + 1;
 	return hs;
 }
 
 void osessions_delete(struct hub *hub, struct hub_osess *hs)
 {
-	struct hub_osess **pp = &hub->sessions;
+	struct hub_osess **pp = &hub->org.sessions;
 
 	while (*pp && *pp != hs)
 		pp = &(*pp)->next;
 	if (!*pp)
 		return;
 	*pp = hs->next;
-	hub->n_sessions--;
+	hub->org.n_sessions--;
 	osess_free(hs->s);
 	free(hs);
 }

@@ -38,16 +38,16 @@ static void on_idle(uv_idle_t *h)
 
 void outbox_kick(struct hub *hub)
 {
-	if (!hub->stopped && !uv_is_active((uv_handle_t *)&hub->kick))
-		uv_idle_start(&hub->kick, on_idle);
+	if (!hub->stopped && !uv_is_active((uv_handle_t *)&hub->out.kick))
+		uv_idle_start(&hub->out.kick, on_idle);
 }
 
 static struct pending *push(struct hub *hub)
 {
-	if (array_grow(&hub->pending, &hub->cap_pending, hub->n_pending + 1,
-		       sizeof *hub->pending))
+	if (array_grow(&hub->out.pending, &hub->out.cap_pending,
+		       hub->out.n_pending + 1, sizeof *hub->out.pending))
 		return NULL;
-	struct pending *p = &hub->pending[hub->n_pending++];
+	struct pending *p = &hub->out.pending[hub->out.n_pending++];
 	memset(p, 0, sizeof *p);
 	outbox_kick(hub);
 	return p;
@@ -165,10 +165,10 @@ static uint64_t need_of(struct hub *hub, const struct pending *p)
 
 static int hold(struct hub *hub, const struct pending *p)
 {
-	if (array_grow(&hub->held, &hub->cap_held, hub->n_held + 1,
-		       sizeof *hub->held))
+	if (array_grow(&hub->out.held, &hub->out.cap_held, hub->out.n_held + 1,
+		       sizeof *hub->out.held))
 		return -1;
-	hub->held[hub->n_held++] = *p;
+	hub->out.held[hub->out.n_held++] = *p;
 	return 0;
 }
 
@@ -180,9 +180,9 @@ enum fate { WAIT_COMMIT, WAIT_SYNC, LEAVE };
 
 static enum fate fate_of(const struct hub *hub, uint64_t need)
 {
-	if (need > hub->commit_gen)
+	if (need > hub->dur.commit_gen)
 		return WAIT_COMMIT;
-	if (need > hub->synced_gen)
+	if (need > hub->dur.synced_gen)
 		return WAIT_SYNC;
 	return LEAVE;
 }
@@ -194,14 +194,14 @@ void outbox_flush(struct hub *hub)
 	size_t kept = 0;
 
 	hub->net->cork();
-	for (size_t i = 0; i < hub->n_pending; i++) {
-		struct pending *p = &hub->pending[i];
+	for (size_t i = 0; i < hub->out.n_pending; i++) {
+		struct pending *p = &hub->out.pending[i];
 		p->need = need_of(hub, p);
 		enum fate f = fate_of(hub, p->need);
 		/* Caused by the open transaction: stays, in order, until it
 		 * commits (or fails: outbox_fail). */
 		if (f == WAIT_COMMIT) {
-			hub->pending[kept++] = *p;
+			hub->out.pending[kept++] = *p;
 			continue;
 		}
 		/* Held messages all need more than what is durable, so one
@@ -216,7 +216,7 @@ void outbox_flush(struct hub *hub)
 		deliver(hub, p, &n);
 	}
 	hub->net->uncork(n > 1);
-	hub->n_pending = kept;
+	hub->out.n_pending = kept;
 	if (n)
 		metrics_flush(clock_mono_us() - t0, n);
 }
@@ -228,30 +228,30 @@ void outbox_release(struct hub *hub)
 	size_t kept = 0;
 
 	hub->net->cork();
-	for (size_t i = 0; i < hub->n_held; i++) {
-		struct pending *p = &hub->held[i];
+	for (size_t i = 0; i < hub->out.n_held; i++) {
+		struct pending *p = &hub->out.held[i];
 		if (fate_of(hub, p->need) == LEAVE)
 			deliver(hub, p, &n);
 		else
-			hub->held[kept++] = *p;
+			hub->out.held[kept++] = *p;
 	}
 	hub->net->uncork(n > 1);
-	hub->n_held = kept;
+	hub->out.n_held = kept;
 	if (n)
 		metrics_flush(clock_mono_us() - t0, n);
 }
 
 static void clear(struct hub *hub)
 {
-	for (size_t i = 0; i < hub->n_pending; i++)
-		outmsg_unref(hub->pending[i].msg);
-	hub->n_pending = 0;
+	for (size_t i = 0; i < hub->out.n_pending; i++)
+		outmsg_unref(hub->out.pending[i].msg);
+	hub->out.n_pending = 0;
 }
 
 void outbox_fail(struct hub *hub)
 {
-	for (size_t i = 0; i < hub->n_pending; i++) {
-		struct pending *p = &hub->pending[i];
+	for (size_t i = 0; i < hub->out.n_pending; i++) {
+		struct pending *p = &hub->out.pending[i];
 		if (!p->conn_id || p->room)
 			continue; /* events of uncommitted inputs never leave */
 		if (p->close_code) {
@@ -282,12 +282,12 @@ void outbox_fail(struct hub *hub)
 void outbox_free(struct hub *hub)
 {
 	clear(hub);
-	free(hub->pending);
-	hub->pending = NULL;
-	hub->cap_pending = 0;
-	for (size_t i = 0; i < hub->n_held; i++)
-		outmsg_unref(hub->held[i].msg);
-	free(hub->held);
-	hub->held = NULL;
-	hub->n_held = hub->cap_held = 0;
+	free(hub->out.pending);
+	hub->out.pending = NULL;
+	hub->out.cap_pending = 0;
+	for (size_t i = 0; i < hub->out.n_held; i++)
+		outmsg_unref(hub->out.held[i].msg);
+	free(hub->out.held);
+	hub->out.held = NULL;
+	hub->out.n_held = hub->out.cap_held = 0;
 }

@@ -45,7 +45,7 @@ static void begin(struct hub *hub)
 	outbox_kick(hub);
 	if (store_begin(hub->store)) {
 		log_rl(LOG_ERROR, "store_begin_failed");
-		hub->tx_failed = true;
+		hub->dur.tx_failed = true;
 	}
 }
 
@@ -55,12 +55,12 @@ static void begin(struct hub *hub)
  * (a failed one consumes its number too). */
 static void touch(struct hub *hub, struct hub_room *hr)
 {
-	hr->gen = hub->commit_gen + 1;
+	hr->gen = hub->dur.commit_gen + 1;
 	if (hr->touched)
 		return;
 	hr->touched = true;
-	hr->touched_next = hub->touched;
-	hub->touched = hr;
+	hr->touched_next = hub->dur.touched;
+	hub->dur.touched = hr;
 }
 
 int persist_room_created(struct hub *hub, struct hub_room *hr)
@@ -79,9 +79,9 @@ int persist_room_created(struct hub *hub, struct hub_room *hr)
 	roomtext_config(&hr->room->cfg, cfg, sizeof cfg);
 	begin(hub);
 	if (store_room_create(hub->store, &sr))
-		hub->tx_failed = true;
+		hub->dur.tx_failed = true;
 	touch(hub, hr);
-	return hub->tx_failed ? -1 : 0;
+	return hub->dur.tx_failed ? -1 : 0;
 }
 
 void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
@@ -101,9 +101,10 @@ void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
 	};
 
 	begin(hub);
-	if (!hub->tx_failed && store_input_append(hub->store, hr->id, &in)) {
+	if (!hub->dur.tx_failed &&
+	    store_input_append(hub->store, hr->id, &in)) {
 		log_rl(LOG_ERROR, "store_append_failed room=%s", hr->id);
-		hub->tx_failed = true;
+		hub->dur.tx_failed = true;
 	}
 	hr->n_inputs++;
 	hr->last_input_ms = t;
@@ -153,9 +154,9 @@ static void truncate_if_due(struct hub *hub);
  * rebuilds each of them from the store. */
 static void untouch_all(struct hub *hub, bool failed)
 {
-	struct hub_room *hr = hub->touched, *next;
+	struct hub_room *hr = hub->dur.touched, *next;
 
-	hub->touched = NULL;
+	hub->dur.touched = NULL;
 	for (; hr; hr = next) {
 		next = hr->touched_next;
 		hr->touched = false;
@@ -178,11 +179,11 @@ static void sync_failed(int err)
 /* Syncs on the loop: every commit so far is durable. */
 static void sync_here(struct hub *hub)
 {
-	if (hub->synced_gen == hub->commit_gen)
+	if (hub->dur.synced_gen == hub->dur.commit_gen)
 		return;
 	if (store_sync(hub->store))
 		sync_failed(errno);
-	hub->synced_gen = hub->commit_gen;
+	hub->dur.synced_gen = hub->dur.commit_gen;
 }
 
 void persist_sync_now(struct hub *hub)
@@ -195,11 +196,11 @@ void persist_sync_now(struct hub *hub)
 static bool commit_and_flush(struct hub *hub)
 {
 	bool tx = store_in_transaction(hub->store);
-	bool ok = !hub->tx_failed; /* also when begin itself failed */
+	bool ok = !hub->dur.tx_failed; /* also when begin itself failed */
 
 	/* Crash points count only commits that carry output, so a test can
 	 * aim at "the commit of my command" regardless of alive beats. */
-	bool aimed = hub->n_pending > 0;
+	bool aimed = hub->out.n_pending > 0;
 
 	if (tx) {
 		if (aimed)
@@ -213,13 +214,13 @@ static bool commit_and_flush(struct hub *hub)
 			CRASH_POINT("after_commit");
 	}
 	/* The open transaction's number is used up, committed or not. */
-	if (tx || hub->touched)
-		hub->commit_gen++;
-	hub->tx_failed = false;
+	if (tx || hub->dur.touched)
+		hub->dur.commit_gen++;
+	hub->dur.tx_failed = false;
 	if (ok) {
 		untouch_all(hub, false);
 		if (!store_syncs(hub->store))
-			hub->synced_gen = hub->commit_gen;
+			hub->dur.synced_gen = hub->dur.commit_gen;
 		hooks_committed(hub);
 		sync_start(hub);
 		truncate_if_due(hub);
@@ -248,17 +249,17 @@ static void step(struct hub *hub)
 {
 	/* touched or tx_failed without a transaction: begin failed, and
 	 * what waits for it must still learn so. */
-	bool open = store_in_transaction(hub->store) || hub->touched ||
-		    hub->tx_failed;
+	bool open = store_in_transaction(hub->store) || hub->dur.touched ||
+		    hub->dur.tx_failed;
 
-	if (open && !hub->syncing)
+	if (open && !hub->dur.syncing)
 		(void)commit_and_flush(hub); /* failures are handled inside */
-	else if (hub->n_pending)
+	else if (hub->out.n_pending)
 		outbox_flush(hub); /* what does not wait for the open tx */
 	hub->net->reap();
 	/* Nothing to do until the next poll or the sync's return: let poll
 	 * block again. */
-	uv_idle_stop(&hub->kick);
+	uv_idle_stop(&hub->out.kick);
 }
 
 /* --- the sync, off the loop ---------------------------------------------- */
@@ -270,20 +271,20 @@ static void sync_work(uv_work_t *req)
 	/* Only the WAL's descriptor is used here: the loop thread keeps
 	 * writing through its own connection meanwhile. */
 	DELAY_POINT("sync");
-	hub->sync_rc = store_sync(hub->store) ? errno : 0;
+	hub->dur.sync_rc = store_sync(hub->store) ? errno : 0;
 }
 
 static void sync_done(uv_work_t *req, int status)
 {
 	struct hub *hub = req->data;
 
-	hub->syncing = false;
-	if (status == 0 && hub->sync_rc)
-		sync_failed(hub->sync_rc);
+	hub->dur.syncing = false;
+	if (status == 0 && hub->dur.sync_rc)
+		sync_failed(hub->dur.sync_rc);
 	if (hub->stopped)
 		return; /* persist_stop synced everything itself */
-	if (hub->sync_target > hub->synced_gen)
-		hub->synced_gen = hub->sync_target;
+	if (hub->dur.sync_target > hub->dur.synced_gen)
+		hub->dur.synced_gen = hub->dur.sync_target;
 	hooks_durable(hub);
 	step(hub);
 }
@@ -292,15 +293,17 @@ static void sync_done(uv_work_t *req, int status)
  * started. */
 static void sync_start(struct hub *hub)
 {
-	if (hub->syncing || hub->stopped || hub->synced_gen == hub->commit_gen)
+	if (hub->dur.syncing || hub->stopped ||
+	    hub->dur.synced_gen == hub->dur.commit_gen)
 		return;
-	hub->sync_target = hub->commit_gen;
-	hub->sync_req.data = hub;
-	if (uv_queue_work(hub->loop, &hub->sync_req, sync_work, sync_done)) {
+	hub->dur.sync_target = hub->dur.commit_gen;
+	hub->dur.sync_req.data = hub;
+	if (uv_queue_work(hub->loop, &hub->dur.sync_req, sync_work,
+			  sync_done)) {
 		persist_sync_now(hub); /* no thread pool: the slow way */
 		return;
 	}
-	hub->syncing = true;
+	hub->dur.syncing = true;
 }
 
 /* WAL checkpoints (a copy into the database and its fsync, every ~1,000
@@ -317,17 +320,17 @@ static void checkpoint_work(uv_work_t *req)
  * (no busy wait for that lock), and needs no open transaction. */
 static void truncate_if_due(struct hub *hub)
 {
-	if (!hub->truncate_due || hub->checkpointing ||
+	if (!hub->dur.truncate_due || hub->dur.checkpointing ||
 	    store_in_transaction(hub->store))
 		return;
-	hub->truncate_due = false;
+	hub->dur.truncate_due = false;
 	if (store_checkpoint(hub->store))
 		log_warn("store_checkpoint_failed after=deletion");
 }
 
 void persist_truncate(struct hub *hub)
 {
-	hub->truncate_due = true;
+	hub->dur.truncate_due = true;
 	truncate_if_due(hub);
 }
 
@@ -335,19 +338,19 @@ static void checkpoint_done(uv_work_t *req, int status)
 {
 	struct hub *hub = req->data;
 	(void)status;
-	hub->checkpointing = false;
+	hub->dur.checkpointing = false;
 	truncate_if_due(hub);
 }
 
 static void checkpoint_start(struct hub *hub)
 {
-	if (hub->checkpointing || hub->stopped ||
+	if (hub->dur.checkpointing || hub->stopped ||
 	    !store_checkpoint_due(hub->store))
 		return;
-	hub->ckpt_req.data = hub;
-	if (uv_queue_work(hub->loop, &hub->ckpt_req, checkpoint_work,
+	hub->dur.ckpt_req.data = hub;
+	if (uv_queue_work(hub->loop, &hub->dur.ckpt_req, checkpoint_work,
 			  checkpoint_done) == 0)
-		hub->checkpointing = true;
+		hub->dur.checkpointing = true;
 }
 
 int persist_commit_now(struct hub *hub)
@@ -370,29 +373,29 @@ void persist_alive(struct hub *hub)
 {
 	int64_t now = hub_time(hub);
 
-	if (now - hub->last_alive_ms < ALIVE_EVERY_MS)
+	if (now - hub->dur.last_alive_ms < ALIVE_EVERY_MS)
 		return;
-	hub->last_alive_ms = now;
+	hub->dur.last_alive_ms = now;
 	begin(hub);
 	if (store_meta_set(hub->store, "alive_ms", now))
-		hub->tx_failed = true;
+		hub->dur.tx_failed = true;
 }
 
 void persist_start(struct hub *hub)
 {
-	uv_idle_init(hub->loop, &hub->kick);
-	uv_check_init(hub->loop, &hub->commit);
-	hub->commit.data = hub;
-	uv_check_start(&hub->commit, on_check);
+	uv_idle_init(hub->loop, &hub->out.kick);
+	uv_check_init(hub->loop, &hub->dur.commit);
+	hub->dur.commit.data = hub;
+	uv_check_start(&hub->dur.commit, on_check);
 }
 
 void persist_stop(struct hub *hub)
 {
-	if (store_in_transaction(hub->store) || hub->n_pending)
+	if (store_in_transaction(hub->store) || hub->out.n_pending)
 		(void)commit_and_flush(hub);
 	persist_sync_now(hub);
-	uv_check_stop(&hub->commit);
-	uv_idle_stop(&hub->kick);
-	uv_close((uv_handle_t *)&hub->commit, NULL);
-	uv_close((uv_handle_t *)&hub->kick, NULL);
+	uv_check_stop(&hub->dur.commit);
+	uv_idle_stop(&hub->out.kick);
+	uv_close((uv_handle_t *)&hub->dur.commit, NULL);
+	uv_close((uv_handle_t *)&hub->out.kick, NULL);
 }

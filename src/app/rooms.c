@@ -173,9 +173,9 @@ void rooms_free_all(struct hub *hub)
 	}
 	memset(hub->by_id, 0, sizeof hub->by_id);
 	hub->n_rooms = 0;
-	free(hub->dl);
-	hub->dl = NULL;
-	hub->dl_n = hub->dl_cap = 0;
+	free(hub->dl.heap);
+	hub->dl.heap = NULL;
+	hub->dl.n = hub->dl.cap = 0;
 }
 
 void rooms_delete(struct hub *hub, struct hub_room *hr)
@@ -199,9 +199,9 @@ void rooms_delete(struct hub *hub, struct hub_room *hr)
 	*pp = hr->hnext;
 	hub->n_rooms--;
 	/* Output still queued for this room must not outlive it. */
-	for (size_t i = 0; i < hub->n_pending; i++)
-		if (hub->pending[i].room == hr)
-			hub->pending[i].room = NULL;
+	for (size_t i = 0; i < hub->out.n_pending; i++)
+		if (hub->out.pending[i].room == hr)
+			hub->out.pending[i].room = NULL;
 	hooks_room_deleted(hub, hr);
 	deadlines_set(hub, hr, -1);
 	room_release(hr);

@@ -71,8 +71,8 @@ static inline void rec_push(enum rec_kind kind, uint64_t conn, const char *text,
 	c->conn = conn;
 	c->code = code;
 	if (rec.hub) {
-		c->commit_gen = rec.hub->commit_gen;
-		c->synced_gen = rec.hub->synced_gen;
+		c->commit_gen = rec.hub->dur.commit_gen;
+		c->synced_gen = rec.hub->dur.synced_gen;
 	}
 	if (text) {
 		c->text = malloc(len + 1);
@@ -283,8 +283,8 @@ static inline void env_remove(struct env *e)
  * queued or held, no sync in flight. */
 static inline bool hub_idle(const struct hub *h)
 {
-	return !h->syncing && !h->n_pending && !h->n_held &&
-	       !store_in_transaction(h->store) && !h->touched;
+	return !h->dur.syncing && !h->out.n_pending && !h->out.n_held &&
+	       !store_in_transaction(h->store) && !h->dur.touched;
 }
 
 /* Runs the loop (NOWAIT, with short sleeps for the thread pool) until

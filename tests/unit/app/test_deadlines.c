@@ -36,8 +36,8 @@ static void fixture_init(struct fixture *f)
 
 static void fixture_free(struct fixture *f)
 {
-	free(f->hub.dl);
-	f->hub.dl = NULL;
+	free(f->hub.dl.heap);
+	f->hub.dl.heap = NULL;
 }
 
 static void set(struct fixture *f, size_t i, int64_t due)
@@ -75,20 +75,21 @@ static const char *check(const struct fixture *f, char *why, size_t len)
 		held++;
 		if (min < 0 || f->ref[i] < min)
 			min = f->ref[i];
-		if (hr->dl_pos == 0 || hr->dl_pos > h->dl_n ||
-		    h->dl[hr->dl_pos - 1] != hr) {
+		if (hr->dl_pos == 0 || hr->dl_pos > h->dl.n ||
+		    h->dl.heap[hr->dl_pos - 1] != hr) {
 			snprintf(why, len,
 				 "room %zu: dl_pos %u does not point at it", i,
 				 hr->dl_pos);
 			return why;
 		}
 	}
-	if (h->dl_n != held) {
-		snprintf(why, len, "dl_n %zu, expected %zu", h->dl_n, held);
+	if (h->dl.n != held) {
+		snprintf(why, len, "dl_n %zu, expected %zu", h->dl.n, held);
 		return why;
 	}
-	for (size_t k = 1; k < h->dl_n; k++) {
-		if (h->dl[k]->wakeup_ms < h->dl[(k - 1) / 2]->wakeup_ms) {
+	for (size_t k = 1; k < h->dl.n; k++) {
+		if (h->dl.heap[k]->wakeup_ms <
+		    h->dl.heap[(k - 1) / 2]->wakeup_ms) {
 			snprintf(why, len, "heap order broken at %zu", k);
 			return why;
 		}
@@ -132,12 +133,12 @@ static void test_targeted(void)
 
 	fixture_init(&f);
 	is_int(deadlines_reserve(&f.hub, N_ROOMS), 0, "reserve 40 rooms");
-	ok(f.hub.dl_cap >= N_ROOMS, "capacity covers every room");
+	ok(f.hub.dl.cap >= N_ROOMS, "capacity covers every room");
 	ok(deadlines_first(&f.hub) == NULL, "empty heap: no first room");
 
 	set(&f, 3, -1);
 	CHECK(&f, "-1 for a room never held leaves the heap empty");
-	is_int(f.hub.dl_n, 0, "still nothing held");
+	is_int(f.hub.dl.n, 0, "still nothing held");
 
 	/* Seven rooms, given out of order: 50 10 70 30 90 20 60. */
 	static const int64_t due[7] = {50, 10, 70, 30, 90, 20, 60};
@@ -145,7 +146,7 @@ static void test_targeted(void)
 		set(&f, i, due[i]);
 	CHECK(&f, "seven rooms inserted out of order");
 	ok(deadlines_first(&f.hub) == &f.rooms[1], "first is room 1 (10)");
-	is_int(f.hub.dl_n, 7, "seven held");
+	is_int(f.hub.dl.n, 7, "seven held");
 
 	/* Removal of the first. */
 	set(&f, 1, -1);
@@ -156,28 +157,28 @@ static void test_targeted(void)
 	/* Removal of the one in the last slot. By hand, the binary heap is
 	 * now [20 30 60 50 90 70]: the last is room 2 (70), dl[1] is room 3
 	 * (30), and after both go, [20 50 60 90]. */
-	struct hub_room *last = f.hub.dl[f.hub.dl_n - 1];
+	struct hub_room *last = f.hub.dl.heap[f.hub.dl.n - 1];
 	size_t li = (size_t)(last - f.rooms);
 	is_int(last->wakeup_ms, 70, "the last slot holds 70");
 	set(&f, li, -1);
 	CHECK(&f, "the room in the last slot removed");
-	is_int(f.hub.dl_n, 5, "five held");
+	is_int(f.hub.dl.n, 5, "five held");
 
 	/* Removal of one in the middle (neither root nor last). */
-	struct hub_room *mid = f.hub.dl[1];
+	struct hub_room *mid = f.hub.dl.heap[1];
 	size_t mi = (size_t)(mid - f.rooms);
 	is_int(mid->wakeup_ms, 30, "slot 1 holds 30");
 	set(&f, mi, -1);
 	CHECK(&f, "a middle room removed");
-	is_int(f.hub.dl_n, 4, "four held");
+	is_int(f.hub.dl.n, 4, "four held");
 
 	/* Removing again is a no-op. */
 	set(&f, mi, -1);
 	CHECK(&f, "removing a removed room changes nothing");
-	is_int(f.hub.dl_n, 4, "still four held");
+	is_int(f.hub.dl.n, 4, "still four held");
 
 	/* Lower a key below the first: it becomes the first. */
-	size_t deep = (size_t)(f.hub.dl[f.hub.dl_n - 1] - f.rooms);
+	size_t deep = (size_t)(f.hub.dl.heap[f.hub.dl.n - 1] - f.rooms);
 	is_int(f.rooms[deep].wakeup_ms, 90, "the last slot now holds 90");
 	set(&f, deep, 1);
 	CHECK(&f, "a key lowered to the minimum");
@@ -270,7 +271,7 @@ static void test_random(void)
 			}
 			set(&f, (size_t)(hr - f.rooms), -1);
 		}
-		if (bad_seed < 0 && drain_bad < 0 && f.hub.dl_n != 0)
+		if (bad_seed < 0 && drain_bad < 0 && f.hub.dl.n != 0)
 			drain_bad = s;
 		fixture_free(&f);
 		if (drain_bad >= 0)
@@ -298,13 +299,13 @@ static void test_reserve(void)
 
 	fixture_init(&f);
 	is_int(deadlines_reserve(&f.hub, 1), 0, "reserve 1");
-	is_int(f.hub.dl_cap, 4, "first capacity is 4");
+	is_int(f.hub.dl.cap, 4, "first capacity is 4");
 	set(&f, 0, 5);
 	set(&f, 1, 3);
 	is_int(deadlines_reserve(&f.hub, 65), 0, "reserve 65");
-	is_int(f.hub.dl_cap, 128, "then 128 (4 doubled until it holds 65)");
+	is_int(f.hub.dl.cap, 128, "then 128 (4 doubled until it holds 65)");
 	is_int(deadlines_reserve(&f.hub, 100), 0, "reserve 100: no change");
-	is_int(f.hub.dl_cap, 128, "still 128");
+	is_int(f.hub.dl.cap, 128, "still 128");
 	CHECK(&f, "rooms held before the growth are still in place");
 	ok(deadlines_first(&f.hub) == &f.rooms[1], "room 1 (3) is first");
 	fixture_free(&f);

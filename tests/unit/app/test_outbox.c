@@ -105,17 +105,17 @@ static void test_hello(uint64_t conn, const char *tok, const char *name,
 		"\"name\":\"%s\"}",
 		id, tok, name);
 	uint64_t need = room->gen;
-	is_int(need, E.hub->commit_gen + 1,
+	is_int(need, E.hub->dur.commit_gen + 1,
 	       "%s: the join waits for the open transaction", id);
 	is_int(rec_sends(mark), 0, "%s: nothing is sent from on_message", id);
 	uv_run(&E.loop, UV_RUN_NOWAIT);
-	ok(E.hub->commit_gen >= need, "%s: one iteration committed it", id);
+	ok(E.hub->dur.commit_gen >= need, "%s: one iteration committed it", id);
 	if (delayed) {
-		ok(E.hub->synced_gen < need && E.hub->syncing,
+		ok(E.hub->dur.synced_gen < need && E.hub->dur.syncing,
 		   "%s: its sync is still running", id);
 		is_int(rec_sends(mark), 0,
 		       "%s: nothing leaves before the sync returns", id);
-		ok(E.hub->n_held > 0, "%s: the welcome is held", id);
+		ok(E.hub->out.n_held > 0, "%s: the welcome is held", id);
 	}
 	ok(env_settle(&E), "%s: the hub settles", id);
 	long w = rec_find(mark, conn, "welcome", id);
@@ -135,11 +135,11 @@ static void test_command_and_ping(void)
 
 	env_msg(&E, 2, "{\"type\":\"hand.raise\",\"id\":\"c1\"}");
 	uint64_t need = room->gen;
-	is_int(need, E.hub->commit_gen + 1,
+	is_int(need, E.hub->dur.commit_gen + 1,
 	       "c1: the command depends on the open transaction");
 	is_int(rec_sends(mark), 0, "c1: nothing sent from on_message");
 	uv_run(&E.loop, UV_RUN_NOWAIT);
-	ok(E.hub->commit_gen >= need, "c1: committed after one iteration");
+	ok(E.hub->dur.commit_gen >= need, "c1: committed after one iteration");
 	if (delayed)
 		is_int(rec_sends(mark), 0, "c1: nothing sent before the sync");
 
@@ -147,7 +147,7 @@ static void test_command_and_ping(void)
 	env_msg(&E, 2, "{\"type\":\"ping\",\"id\":\"p1\",\"t0\":1}");
 	uv_run(&E.loop, UV_RUN_NOWAIT);
 	if (delayed) {
-		ok(E.hub->syncing && E.hub->synced_gen < need,
+		ok(E.hub->dur.syncing && E.hub->dur.synced_gen < need,
 		   "p1: the sync of c1 is still running");
 		is_int(rec_sends(mark), 0,
 		       "p1: the pong is held behind the ack, not sent");
@@ -267,7 +267,7 @@ static void test_failed_commit(void)
 	env_msg(&E, 1,
 		"{\"type\":\"name.set\",\"id\":\"f1\",\"name\":\"Lost\"}");
 	env_msg(&E, 1, "{\"type\":\"ping\",\"id\":\"f2\",\"t0\":2}");
-	ok(E.hub->tx_failed, "fail: the transaction could not begin");
+	ok(E.hub->dur.tx_failed, "fail: the transaction could not begin");
 	ok(env_settle(&E), "fail: the hub settles");
 
 	long err = rec_find(mark, 1, "error", "f1");
