@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "codec/roomstored.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -171,10 +172,17 @@ static int restore_room(void *ud, const struct store_room *sr)
 	struct core_template tpl;
 	struct core_room_config cfg;
 	struct hub_room *hr;
+	char why[128];
 
-	if (roomtext_template_parse(sr->tpl, &tpl) ||
-	    roomtext_config_parse(sr->cfg, &cfg)) {
-		log_error("restore_failed room=%s reason=settings", sr->id);
+	if (codec_roomstored_template_load(sr->tpl,
+					   sr->tpl ? strlen(sr->tpl) : 0, &tpl,
+					   why, sizeof why) ||
+	    codec_roomstored_config_load(sr->cfg, sr->cfg ? strlen(sr->cfg) : 0,
+					 &cfg, why, sizeof why)) {
+		/* why names the field, never a stored value */
+		log_error(
+			"restore_failed room=%s reason=settings detail=\"%s\"",
+			sr->id, why);
 		x->failed = 1;
 		return 0;
 	}
