@@ -57,6 +57,11 @@ struct store_room {
 
 struct store_input {
 	int64_t n, t_ms, seq; /* seq: room seq after this input */
+	/* The version of the wire protocol the input was written in
+	 * (codec.h: CODEC_PROTO_VERSION), so that a later decoder replays
+	 * an old log as it was meant; stored as given, and 1 for rows
+	 * written before the store kept it (schema 6). */
+	int proto;
 	enum store_input_kind kind;
 	uint32_t pid;
 	int arg;
