@@ -1,9 +1,10 @@
 /*
  * store.h — the embedded store (SQLite) behind a narrow interface.
  *
- * What is stored: each room's creation (template and settings as text)
- * and the ordered log of its inputs (one table for all rooms, appended in
- * order) — joins, presence changes, commands
+ * What is stored: each room's creation (template and settings as text:
+ * the codec's JSON, codec/roomstored.h) and the ordered log of its inputs
+ * (one table for all rooms, appended in order, each with the protocol
+ * version it was written in) — joins, presence changes, commands
  * (the request as received, already validated), and hub decisions such as
  * a timer held at restart. The core is deterministic given its inputs and
  * their times, so replaying a room's inputs rebuilds exactly the room that
