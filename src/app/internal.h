@@ -85,7 +85,7 @@ struct hub_room {
 	uint64_t gen;		 /* the commit of its last input (persist.c) */
 	int64_t replay_skip;	 /* restore: seqs below are not encoded */
 	bool touched;		 /* has inputs in the open transaction */
-	struct hub_room *touched_next; /* hub->touched list */
+	struct hub_room *touched_next; /* hub->dur.touched list */
 	struct hub_room *next;	       /* all rooms */
 	struct hub_room *hnext;	       /* same id-hash bucket */
 };
@@ -301,13 +301,6 @@ int persist_room_created(struct hub *hub, struct hub_room *hr);
  * last_seq, the seq it had; 0, or -1 when the replay diverged. */
 int restore_replay_room(struct hub *hub, struct hub_room *hr, int64_t last_seq);
 
-/* roomtext.c: a room's template and settings as stored texts, and back
- * (0, or -1 on a text that does not parse). */
-#define ROOMTEXT_MAX 1024
-void roomtext_template(const struct core_template *t, char *out, size_t len);
-int roomtext_template_parse(const char *s, struct core_template *t);
-void roomtext_config(const struct core_room_config *c, char *out, size_t len);
-int roomtext_config_parse(const char *s, struct core_room_config *c);
 void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
 		   enum store_input_kind kind, uint32_t pid, int arg,
 		   const char *data, size_t len, const char *aux);

@@ -32,6 +32,7 @@
 
 #include "app/internal.h"
 #include "app/metrics.h"
+#include "codec/roomstored.h"
 #include "util/clock.h"
 #include "util/crashpoint.h"
 #include "util/log.h"
@@ -65,7 +66,7 @@ static void touch(struct hub *hub, struct hub_room *hr)
 
 int persist_room_created(struct hub *hub, struct hub_room *hr)
 {
-	char tpl[ROOMTEXT_MAX], cfg[ROOMTEXT_MAX];
+	char tpl[CODEC_ROOMSTORED_MAX], cfg[CODEC_ROOMSTORED_MAX];
 
 	struct store_room sr = {.id = hr->id,
 				.tpl = tpl,
@@ -75,11 +76,16 @@ int persist_room_created(struct hub *hub, struct hub_room *hr)
 				.session = hr->session,
 				.group = hr->group};
 
-	roomtext_template(&hr->room->tpl, tpl, sizeof tpl);
-	roomtext_config(&hr->room->cfg, cfg, sizeof cfg);
 	begin(hub);
-	if (store_room_create(hub->store, &sr))
+	/* The encoders fail only on OOM or on a room that would not restore
+	 * (roomstored.h): either way its creation is not committed. */
+	if (codec_roomstored_template(&hr->room->tpl, tpl, sizeof tpl) ||
+	    codec_roomstored_config(&hr->room->cfg, cfg, sizeof cfg)) {
+		log_error("store_room_encode_failed room=%s", hr->id);
 		hub->dur.tx_failed = true;
+	} else if (store_room_create(hub->store, &sr)) {
+		hub->dur.tx_failed = true;
+	}
 	touch(hub, hr);
 	return hub->dur.tx_failed ? -1 : 0;
 }
@@ -92,6 +98,7 @@ void persist_input(struct hub *hub, struct hub_room *hr, int64_t t,
 		.n = hr->n_inputs,
 		.t_ms = t,
 		.seq = (int64_t)hr->seq,
+		.proto = CODEC_PROTO_VERSION,
 		.kind = kind,
 		.pid = pid,
 		.arg = arg,

@@ -4,12 +4,15 @@
  * (restore_replay_room, from persist.c). The core is deterministic in
  * (inputs, times), so the replay gives back the acknowledged room exactly,
  * event numbering included; each stored input carries the seq it led to,
- * and the replay checks it.
+ * and the replay checks it. Each also carries the protocol version it was
+ * written in: a room with an input in a version this hub does not speak
+ * is left out (logged restore_failed, its rows kept), never misread.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/internal.h"
+#include "codec/roomstored.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -78,6 +81,22 @@ static enum core_err replay_command(struct replay_ctx *x,
 	return err;
 }
 
+/* An input written in another protocol version than this hub's is never
+ * decoded as if it were this one: the room's replay stops there, and the
+ * room is not restored (a hub that speaks that version still can). */
+static bool version_known(const struct replay_ctx *x,
+			  const struct store_input *in)
+{
+	if (in->proto == CODEC_PROTO_VERSION)
+		return true;
+	log_error("restore_failed room=%s reason=input_version input=%lld "
+		  "version=%d known=%d",
+		  x->hr->id, (long long)in->n, in->proto, CODEC_PROTO_VERSION);
+	return false;
+}
+
+/* 0, or 1 when the input cannot be replayed at all (the room cannot be
+ * restored): a store iteration stops there. */
 static int replay_one(void *ud, const struct store_input *in)
 {
 	struct replay_ctx *x = ud;
@@ -86,6 +105,10 @@ static int replay_one(void *ud, const struct store_input *in)
 	enum core_err err = CORE_OK;
 	uint32_t pid = 0;
 
+	if (!version_known(x, in)) {
+		x->diverged = 1;
+		return 1;
+	}
 	replay_tick(x, in->t_ms);
 	switch (in->kind) {
 	case INPUT_JOIN:
@@ -171,10 +194,17 @@ static int restore_room(void *ud, const struct store_room *sr)
 	struct core_template tpl;
 	struct core_room_config cfg;
 	struct hub_room *hr;
+	char why[128];
 
-	if (roomtext_template_parse(sr->tpl, &tpl) ||
-	    roomtext_config_parse(sr->cfg, &cfg)) {
-		log_error("restore_failed room=%s reason=settings", sr->id);
+	if (codec_roomstored_template_load(sr->tpl,
+					   sr->tpl ? strlen(sr->tpl) : 0, &tpl,
+					   why, sizeof why) ||
+	    codec_roomstored_config_load(sr->cfg, sr->cfg ? strlen(sr->cfg) : 0,
+					 &cfg, why, sizeof why)) {
+		/* why names the field, never a stored value */
+		log_error(
+			"restore_failed room=%s reason=settings detail=\"%s\"",
+			sr->id, why);
 		x->failed = 1;
 		return 0;
 	}
@@ -199,11 +229,16 @@ static int restore_input(void *ud, const char *room,
 	struct replay_ctx r = {.hub = x->hub, .hr = hr};
 
 	if (!hr) {
-		/* A room whose settings did not parse (logged above). */
+		/* A room that could not be restored (logged above). */
 		return 0;
 	}
 	r.skip_encode_below = hr->replay_skip;
-	replay_one(&r, in);
+	if (replay_one(&r, in)) {
+		/* Left out whole, its rows untouched: its later inputs find
+		 * no room and are skipped as well. */
+		rooms_delete(x->hub, hr);
+		x->rooms--;
+	}
 	if (r.diverged)
 		x->failed = 1;
 	return 0;

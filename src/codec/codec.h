@@ -33,6 +33,9 @@
 struct room;
 
 #define CODEC_SUBPROTOCOL "codev.v1"
+/* The version of CODEC_SUBPROTOCOL, stored with every input the hub logs
+ * (store.h) so that a later decoder knows how an old input was written. */
+#define CODEC_PROTO_VERSION 1
 #define CODEC_ID_MAX 64	      /* request id: printable ASCII, 1..64 */
 #define CODEC_TOKEN_MAX 191   /* capability token: base64url, 1..191 */
 #define CODEC_RESUME_MAX 64   /* resume secret: base64url, 1..64 */

@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -39,8 +40,8 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_ROOM_DELETE] = "DELETE FROM rooms WHERE id = ?1",
 	[S_INPUTS_DELETE] = "DELETE FROM inputs WHERE room = ?1",
 	[S_INPUT_INSERT] = "INSERT INTO inputs (room, n, t_ms, kind, pid, "
-			   "arg, seq, data, aux) VALUES "
-			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			   "arg, seq, data, aux, proto) VALUES "
+			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[S_ROOMS_SELECT] =
 		"SELECT r.id, r.template, r.config, r.created_ms, r.org, "
 		"r.session, r.grp, coalesce(s.cnt, 0), coalesce(s.last, 0) "
@@ -50,10 +51,11 @@ static const char *const stmt_sql[S__COUNT] = {
 		"ORDER BY r.created_ms, r.id",
 	/* No index by room (see migration 5): a scan, for the rare rebuild
 	 * of one room after a failed commit. */
-	[S_INPUTS_SELECT] = "SELECT n, t_ms, kind, pid, arg, seq, data, aux "
-			    "FROM inputs WHERE room = ?1 ORDER BY id",
+	[S_INPUTS_SELECT] = "SELECT n, t_ms, kind, pid, arg, seq, data, aux, "
+			    "NULL, proto FROM inputs WHERE room = ?1 "
+			    "ORDER BY id",
 	[S_INPUTS_ALL] = "SELECT n, t_ms, kind, pid, arg, seq, data, aux, "
-			 "room FROM inputs ORDER BY id",
+			 "room, proto FROM inputs ORDER BY id",
 	[S_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
 		       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -133,6 +135,10 @@ static const char *const migrations[] = {
 	"SELECT room, n, t_ms, kind, pid, arg, seq, data, aux "
 	"FROM inputs_by_room ORDER BY room, n;"
 	"DROP TABLE inputs_by_room;",
+	/* 6: the protocol version each input was written in (store.h);
+	 * every earlier row was codev.v1. A constant default: SQLite adds
+	 * the column without rewriting the table. */
+	"ALTER TABLE inputs ADD COLUMN proto INTEGER NOT NULL DEFAULT 1;",
 };
 
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -490,6 +496,7 @@ int store_input_append(struct store *st, const char *room,
 	sqlite3_bind_int64(s, 7, in->seq);
 	store_bind_text(s, 8, in->data, in->data ? (int)in->data_len : 0);
 	store_bind_text(s, 9, in->aux, -1);
+	sqlite3_bind_int(s, 10, in->proto);
 	return store_run(s);
 }
 
@@ -519,6 +526,15 @@ int store_rooms_each(struct store *st,
 	return rc;
 }
 
+/* A stored protocol version; -1 (no version) for one beyond int's range,
+ * which sqlite3_column_int would cut down to a plausible one. */
+static int proto_of(sqlite3_stmt *s, int col)
+{
+	int64_t v = sqlite3_column_int64(s, col);
+
+	return v < INT_MIN || v > INT_MAX ? -1 : (int)v;
+}
+
 static int inputs_run(sqlite3_stmt *s,
 		      int (*cb)(void *ud, const char *room,
 				const struct store_input *in),
@@ -537,6 +553,7 @@ static int inputs_run(sqlite3_stmt *s,
 			.data = (const char *)sqlite3_column_text(s, 6),
 			.data_len = (size_t)sqlite3_column_bytes(s, 6),
 			.aux = (const char *)sqlite3_column_text(s, 7),
+			.proto = proto_of(s, 9),
 		};
 		rc = cb(ud,
 			room ? room : (const char *)sqlite3_column_text(s, 8),

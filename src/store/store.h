@@ -1,9 +1,10 @@
 /*
  * store.h — the embedded store (SQLite) behind a narrow interface.
  *
- * What is stored: each room's creation (template and settings as text)
- * and the ordered log of its inputs (one table for all rooms, appended in
- * order) — joins, presence changes, commands
+ * What is stored: each room's creation (template and settings as text:
+ * the codec's JSON, codec/roomstored.h) and the ordered log of its inputs
+ * (one table for all rooms, appended in order, each with the protocol
+ * version it was written in) — joins, presence changes, commands
  * (the request as received, already validated), and hub decisions such as
  * a timer held at restart. The core is deterministic given its inputs and
  * their times, so replaying a room's inputs rebuilds exactly the room that
@@ -57,6 +58,11 @@ struct store_room {
 
 struct store_input {
 	int64_t n, t_ms, seq; /* seq: room seq after this input */
+	/* The version of the wire protocol the input was written in
+	 * (codec.h: CODEC_PROTO_VERSION), so that a later decoder replays
+	 * an old log as it was meant; stored as given, and 1 for rows
+	 * written before the store kept it (schema 6). */
+	int proto;
 	enum store_input_kind kind;
 	uint32_t pid;
 	int arg;
