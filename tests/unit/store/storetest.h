@@ -12,7 +12,7 @@
 #include "store/store.h"
 
 /* The number of migrations in store.c: bump with each new one. */
-#define LATEST_SCHEMA 5
+#define LATEST_SCHEMA 6
 
 struct seen_room {
 	char id[32], tpl[64], cfg[64];

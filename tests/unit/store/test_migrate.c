@@ -66,6 +66,7 @@ static struct store *open_file(const char *name, int fast, char *err,
 struct row {
 	char room[16], data[16];
 	int64_t n, seq;
+	int proto;
 };
 
 struct rows {
@@ -84,6 +85,7 @@ static int on_input(void *ud, const char *room, const struct store_input *in)
 		 (int)in->data_len, in->data ? in->data : "");
 	r->v[r->n].n = in->n;
 	r->v[r->n].seq = in->seq;
+	r->v[r->n].proto = in->proto;
 	r->n++;
 	return 0;
 }
@@ -220,6 +222,10 @@ static void test_from_v4(void)
 			   rows.v[i].seq == want[i].seq,
 		   "input %zu is %s n=%lld (by room, then n)", i, want[i].room,
 		   (long long)want[i].n);
+	for (size_t i = 0; i < rows.n; i++)
+		is_int(rows.v[i].proto, 1,
+		       "input %zu, written before versions were stored, is v1",
+		       i);
 
 	/* After the migration, the log is in append order. */
 	ok(!store_begin(st) && !store_input_append(st, "b", &in) &&
