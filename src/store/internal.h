@@ -1,5 +1,6 @@
 /*
- * internal.h — what the store's files (store.c, store_org.c) share: the
+ * internal.h — what the store's files (store.c, store_org.c,
+ * store_schema.c) share: the
  * prepared statements and the handle. Not for the rest of the program.
  */
 #ifndef STORE_INTERNAL_H
@@ -7,6 +8,7 @@
 
 #include <sqlite3.h>
 #include <stdatomic.h>
+#include <stddef.h>
 
 enum stmt {
 	S_BEGIN,
@@ -42,6 +44,12 @@ struct store {
 	atomic_int wal_frames; /* in the WAL after the last commit */
 };
 
+/* Runs SQL text; 0, or -1 with SQLite's message in err. */
+int store_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
+/* The schema version recorded in db, -1 when it cannot be read. */
+int store_schema_version_of(sqlite3 *db);
+/* Brings the schema to this program's version (store_schema.c). */
+int store_schema_migrate(sqlite3 *db, char *err, size_t errlen);
 /* Runs a statement that returns no row and resets it; 0 or -1. */
 int store_run(sqlite3_stmt *s);
 /* Binds text (NULL binds NULL); the text must outlive the step. */
