@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "codec/roomjson.h"
+#include "codec/strict.h"
 
 #define FORMAT_VERSION 1
 
@@ -202,17 +203,10 @@ static int legacy_config(const char *s, size_t len, struct core_room_config *c,
  * keys missing from obj; NULL when obj has exactly those keys. */
 static const char *keys_wrong(json_t *obj, const char *const *keys)
 {
-	const char *key;
-	json_t *v;
+	const char *unknown = strict_unknown_key(obj, keys);
 
-	json_object_foreach(obj, key, v)
-	{
-		const char *const *k = keys;
-		while (*k && strcmp(*k, key))
-			k++;
-		if (!*k)
-			return key;
-	}
+	if (unknown)
+		return unknown;
 	for (const char *const *k = keys; *k; k++)
 		if (!json_object_get(obj, *k))
 			return *k;
