@@ -255,7 +255,6 @@ void console_watch(struct hub *hub, struct peer *s,
 		return;
 	}
 	s->console = hs->s->id;
-	peer_greeted(&hub->peers, s);
 	outbox_text(hub, s->conn_id, snapshot(hub, hs->s, req->id));
 	log_info("console_watch session=%u conn=%llu", hs->s->id,
 		 (unsigned long long)s->conn_id);

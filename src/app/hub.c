@@ -18,8 +18,10 @@
 #include "util/clock.h"
 #include "util/log.h"
 
-/* Closes the connections that have not said hello in time: the oldest
- * first, so only those past the deadline are looked at. */
+/* Closes the connections that have not said hello in time. Every peer
+ * is in the list from its opening; the sweep looks only at those past
+ * the deadline, oldest first, and each leaves the list then: closed if it
+ * has neither a room nor a console by that time, kept otherwise. */
 static void expire_hellos(struct hub *hub, int64_t now)
 {
 	int64_t limit = (int64_t)hub->cfg->hello_timeout_s * 1000;
@@ -27,11 +29,13 @@ static void expire_hellos(struct hub *hub, int64_t now)
 
 	while ((p = peer_oldest_waiting(&hub->peers)) &&
 	       now - p->opened_ms > limit) {
+		peer_past_deadline(&hub->peers, p);
+		if (p->room || p->console)
+			continue;
 		log_rl(LOG_INFO, "conn_closed conn=%llu reason=hello_timeout",
 		       (unsigned long long)p->conn_id);
 		hub->net->close(p->conn_id, CODEC_CLOSE_POLICY,
 				"hello timeout");
-		peer_greeted(&hub->peers, p); /* asked once; it closes soon */
 	}
 }
 

@@ -187,7 +187,6 @@ void join_hello(struct hub *hub, struct peer *s,
 		return;
 	}
 	take_over(hub, rooms_member(hr, pid), s->conn_id);
-	peer_greeted(&hub->peers, s);
 	s->room = hr;
 	s->pid = pid;
 	memcpy(s->nonce, claims.nonce, sizeof s->nonce);

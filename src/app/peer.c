@@ -2,8 +2,8 @@
  * peer.c — the table of peers by connection id.
  *
  * Invariants: a peer is in the hash and in the list of all peers from
- * peer_new to peer_free; it is in the waiting list until peer_greeted (or
- * its free). Peers are appended, so both lists stay in order of opening:
+ * peer_new to peer_free; it is in the deadline list until peer_past_deadline
+ * (or its free). Peers are appended, so both lists stay in order of opening:
  * the hello deadline, the same for everyone, expires from the front.
  */
 #include "app/peer.h"
@@ -52,7 +52,7 @@ struct peer *peer_find(const struct peer_table *t, uint64_t conn_id)
 	return p;
 }
 
-void peer_greeted(struct peer_table *t, struct peer *p)
+void peer_past_deadline(struct peer_table *t, struct peer *p)
 {
 	if (!p->waiting)
 		return;
@@ -79,7 +79,7 @@ void peer_free(struct peer_table *t, struct peer *p)
 
 	if (!p)
 		return;
-	peer_greeted(t, p);
+	peer_past_deadline(t, p);
 	for (pp = bucket(t, p->conn_id); *pp != p; pp = &(*pp)->hnext)
 		;
 	*pp = p->hnext;

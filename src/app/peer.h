@@ -30,13 +30,14 @@ struct peer {
 	int64_t opened_ms;		/* monotonic */
 	struct peer *hnext;		/* same id-hash bucket */
 	struct peer *prev, *next;	/* every peer, oldest first */
-	struct peer *wprev, *wnext;	/* still owing hello, oldest first */
-	bool waiting;			/* in the hello list */
+	struct peer *wprev, *wnext;	/* not yet past the hello deadline */
+	bool waiting;			/* in that list */
 };
 
 /* The peer table (in struct hub): a chained hash by connection id, one
- * list of every peer, and the list of those that have not said hello yet,
- * in order of opening, so the hello deadline looks only at the oldest. */
+ * list of every peer, and the list of those not yet past the hello
+ * deadline, in order of opening, so the deadline looks only at the
+ * oldest (hub.c). */
 #define PEER_BUCKETS 16384 /* power of two */
 struct peer_table {
 	struct peer *buckets[PEER_BUCKETS];
@@ -48,9 +49,9 @@ struct peer_table {
 /* A new peer for a connection that just opened; NULL on OOM. */
 struct peer *peer_new(struct peer_table *t, uint64_t conn_id, int64_t now);
 struct peer *peer_find(const struct peer_table *t, uint64_t conn_id);
-/* It said hello (or watches a console): no hello deadline any more. */
-void peer_greeted(struct peer_table *t, struct peer *p);
-/* The oldest peer still owing hello, or NULL. */
+/* Out of the deadline's list (idempotent). */
+void peer_past_deadline(struct peer_table *t, struct peer *p);
+/* The oldest peer in the deadline's list, or NULL. */
 struct peer *peer_oldest_waiting(const struct peer_table *t);
 void peer_free(struct peer_table *t, struct peer *p); /* NULL ok */
 void peer_free_all(struct peer_table *t);
