@@ -1,5 +1,5 @@
 /*
- * hub.c — the hub's lifecycle and the entry points the server calls.
+ * hub.c — the hub's lifecycle and the entry points the transport calls.
  *
  * Every WebSocket gets a session at open; the first message must be hello
  * within hello_timeout_s (a once-a-second sweep over open connections, not
