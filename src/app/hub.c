@@ -178,6 +178,12 @@ static void dispatch(struct hub *hub, struct peer *p,
 	case REQ_CONSOLE_WATCH:
 		console_watch(hub, p, req);
 		break;
+	case REQ_RECORDS_LIST:
+		records_list(hub, p, req);
+		break;
+	case REQ_RECORD_GET:
+		records_get(hub, p, req);
+		break;
 	}
 }
 

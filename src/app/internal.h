@@ -389,6 +389,12 @@ void osessions_joined(struct hub *hub, struct hub_room *hr, uint32_t pid,
 int osessions_link(struct hub *hub, const struct org_session *s,
 		   uint32_t person, char *out, size_t len);
 
+/* records.c — a client's records of their workshops (personal links) */
+void records_list(struct hub *hub, struct peer *p,
+		  const struct codec_request *req);
+void records_get(struct hub *hub, struct peer *p,
+		 const struct codec_request *req);
+
 /* console.c — the organizer's live console */
 void console_watch(struct hub *hub, struct peer *p,
 		   const struct codec_request *req);

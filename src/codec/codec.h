@@ -78,6 +78,8 @@ enum codec_req_kind {
 	REQ_COMMAND,
 	REQ_HELP,	   /* help.request: a room asks its organizer */
 	REQ_CONSOLE_WATCH, /* console.watch: the organizer's live console */
+	REQ_RECORDS_LIST,  /* records.list: a client's earlier workshops */
+	REQ_RECORD_GET,	   /* record.get: one of them, whole */
 };
 
 struct codec_request {
@@ -101,6 +103,9 @@ struct codec_request {
 		const char *token;
 		uint32_t session;
 	} console;
+	struct {
+		const char *room;
+	} record;
 	struct core_cmd cmd; /* kind == REQ_COMMAND */
 	void *priv;	     /* the parse tree the strings point into */
 };

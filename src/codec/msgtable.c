@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include "auth/token.h"
+
 #define OFF(m) offsetof(struct codec_request, m)
 #define LIM(m) offsetof(struct codec_limits, m)
 #define ID_MAX 4294967295LL /* participant, question, suggestion ids */
@@ -65,6 +67,9 @@ static const struct mt_field help_f[] = {
 static const struct mt_field console_f[] = {
 	STR_FIXED("token", true, console.token, 1, CODEC_TOKEN_MAX, PAT_B64URL),
 	INT("session", true, console.session, D_U32, 1, 2147483647),
+};
+static const struct mt_field record_get_f[] = {
+	STR_FIXED("room", true, record.room, 1, TOKEN_ROOM_MAX, PAT_B64URL),
 };
 static const struct mt_field name_set_f[] = {
 	STR("name", true, cmd.u.name_set.name, 1, max_name, PAT_SINGLE_LINE),
@@ -176,6 +181,8 @@ const struct mt_msg codec_msgtable[] = {
 	{"ping", REQ_PING, CMD__COUNT, FIELDS(ping_f)},
 	{"help.request", REQ_HELP, CMD__COUNT, FIELDS(help_f)},
 	{"console.watch", REQ_CONSOLE_WATCH, CMD__COUNT, FIELDS(console_f)},
+	{"records.list", REQ_RECORDS_LIST, CMD__COUNT, NOFIELDS},
+	{"record.get", REQ_RECORD_GET, CMD__COUNT, FIELDS(record_get_f)},
 	CMD("name.set", CMD_NAME_SET, FIELDS(name_set_f)),
 	CMD("role.assign", CMD_ROLE_ASSIGN, FIELDS(role_assign_f)),
 	CMD("backup.set", CMD_BACKUP_SET, FIELDS(backup_set_f)),

@@ -25,8 +25,9 @@ const exported = JSON.parse(execFileSync(EXPORT, { encoding: 'utf8' }));
 const COMMANDS = readdirSync(path.join(SOURCE_ROOT, 'proto', 'schemas', 'requests'))
   .map((f) => f.replace(/\.json$/, ''))
   // Not room commands: the connection's first message, the clock probe,
-  // the console's subscription and the call to the organizer (sessions.test.js).
-  .filter((t) => !['hello', 'ping', 'console.watch', 'help.request'].includes(t)).sort();
+  // the console's subscription, the call to the organizer (sessions.test.js) and a
+  // client's records (records.test.js).
+  .filter((t) => !['hello', 'ping', 'console.watch', 'help.request', 'records.list', 'record.get'].includes(t)).sort();
 const ROLES = ['facilitator', 'client', 'consultant', 'scribe', 'observer'];
 const TEMPLATE = JSON.parse(readFileSync(path.join(SOURCE_ROOT, 'config', 'templates', 'codev-90.json'), 'utf8'));
 const KINDS = TEMPLATE.steps.map((s) => s.kind);

@@ -45,7 +45,7 @@ export function connect(hub, { origin = hub.origin, protocol = 'codev.v1', path 
   });
   ws.request = (msg, timeoutMs) => {
     ws.send(JSON.stringify(msg));
-    return ws.next((m) => m.re === msg.id && ['ack', 'error', 'welcome', 'pong'].includes(m.type), timeoutMs);
+    return ws.next((m) => m.re === msg.id && ['ack', 'error', 'welcome', 'pong', 'records', 'record'].includes(m.type), timeoutMs);
   };
   return ws;
 }
