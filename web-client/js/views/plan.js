@@ -83,13 +83,17 @@ export function createNotes(ctx) {
 
 export function createRecord(ctx) {
   const { el, title, body } = cardFrame('card-record', 'record');
+  let names = false;
+  const opts = () => ({ date: Date.now(), names });
   const render = memo(body, () => [
     h('p', {}, t('record.lead')),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: names, dataset: { focus: 'record-names', testid: 'record-names' },
+      onchange: (e) => { names = e.target.checked; } }), ' ', t('record.names')),
     h('div', { class: 'row wrap' },
       h('button', { type: 'button', class: 'btn btn-primary', dataset: { focus: 'download', testid: 'download' },
-        onclick: () => downloadMarkdown(ctx.room()) }, t('record.download')),
+        onclick: () => downloadMarkdown(ctx.room(), opts()) }, t('record.download')),
       h('button', { type: 'button', class: 'btn', dataset: { focus: 'print', testid: 'print' },
-        onclick: () => printRecord(ctx.room()) }, t('record.print'))),
+        onclick: () => printRecord(ctx.room(), opts()) }, t('record.print'))),
   ]);
   function update() {
     el.hidden = ctx.role() !== 'client' && !ctx.isFacilitator();

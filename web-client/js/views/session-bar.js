@@ -6,6 +6,7 @@ import { t, onLang } from '../i18n.js';
 import * as clock from '../clock.js';
 import { announce, notice } from '../ui.js';
 import { mmss } from '../console-state.js';
+import { createRecords } from './records.js';
 
 const DISMISSED_KEY = 'codev.banner.dismissed';
 
@@ -21,8 +22,9 @@ export function createSessionBar(ctx) {
   const plenaryBox = h('div', { class: 'plenary', role: 'timer', 'aria-live': 'off', dataset: { testid: 'plenary' }, hidden: true });
   const strip = h('div', { class: 'session-strip' });
   const helpBox = h('div', { class: 'help-box' });
+  const records = createRecords(ctx);
   const el = h('section', { class: 'session-bar', 'aria-label': t('session.bar'), hidden: true, dataset: { testid: 'session-bar' } },
-    bannerBox, h('div', { class: 'session-row' }, strip, plenaryBox), helpBox);
+    bannerBox, h('div', { class: 'session-row' }, strip, plenaryBox), helpBox, records.el);
 
   async function askHelp(e) {
     e.preventDefault();
@@ -108,6 +110,7 @@ export function createSessionBar(ctx) {
   // welcome: {session?}; messages: session.banner / session.plenary.
   function welcome(msg) {
     info.session = msg.session || null;
+    records.setSession(info.session);
     // Banner and plenary are sent again after each welcome when set.
     info.banner = null;
     info.plenaryAt = null;
