@@ -266,7 +266,7 @@ static int json_step(json_t *st, size_t i, struct core_step_def *out, char *err,
 		     size_t errlen)
 {
 	static const char *const keys[] = {"kind", "seconds", NULL};
-	char what[32];
+	char what[48]; /* room for any size_t index */
 	json_int_t secs;
 
 	snprintf(what, sizeof what, "template steps[%zu]", i);
