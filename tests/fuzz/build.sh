@@ -45,7 +45,7 @@ fi
 CFLAGS="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
  -fsanitize=fuzzer $SAN -I$TOP/src -I$TOP/tests/fuzz -I$OUT/jansson/include"
 CORE=$(ls "$TOP"/src/core/*.c)
-CODEC=$(ls "$TOP"/src/codec/*.c)
+CODEC="$(ls "$TOP"/src/codec/*.c) $TOP/src/util/utf8.c $TOP/src/util/array.c"
 JANSSON="$OUT/jansson/lib/libjansson.a"
 
 # shellcheck disable=SC2086
@@ -57,9 +57,12 @@ $CC $CFLAGS -o "$OUT/fuzz-core" "$TOP/tests/fuzz/fuzz_core.c" \
 # shellcheck disable=SC2086
 $CC $CFLAGS -o "$OUT/fuzz-token" "$TOP/tests/fuzz/fuzz_token.c" \
 	"$TOP/src/auth/token.c" "$TOP/src/util/b64url.c" -lcrypto
+# shellcheck disable=SC2086
+$CC $CFLAGS -o "$OUT/fuzz-roomstored" "$TOP/tests/fuzz/fuzz_roomstored.c" \
+	$CODEC $CORE "$JANSSON"
 # Campaign builds: the same targets, tolerating the invariants of bugs
 # already reported (fuzz.h FUZZ_KNOWN_BUG), for long runs.
-for t in decode token core; do
+for t in decode token core roomstored; do
 	case $t in
 	token) SRCS="$TOP/src/auth/token.c $TOP/src/util/b64url.c -lcrypto" ;;
 	*) SRCS="$CODEC $CORE $JANSSON" ;;
@@ -68,4 +71,4 @@ for t in decode token core; do
 	$CC $CFLAGS -DFUZZ_TOLERATE_KNOWN -o "$OUT/fuzz-$t-campaign" \
 		"$TOP/tests/fuzz/fuzz_$t.c" $SRCS
 done
-echo "built: $OUT/fuzz-decode $OUT/fuzz-token $OUT/fuzz-core"
+echo "built: $OUT/fuzz-decode $OUT/fuzz-token $OUT/fuzz-core $OUT/fuzz-roomstored"
