@@ -156,7 +156,7 @@ static void check_round_trip(const struct org_session *s, const char *what)
 			for (size_t k = 0; !moved && k < back->n_people; k++)
 				moved = back->people[k].group != 1 &&
 					osess_move(back, (uint32_t)k + 1, 1,
-						   NULL) == OSESS_OK;
+						   true, NULL) == OSESS_OK;
 			ok(moved && back->groups[0].n_members ==
 					    s->groups[0].n_members + 1,
 			   "%s: a loaded group takes one more member", what);
