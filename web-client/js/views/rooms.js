@@ -18,7 +18,7 @@ const REFRESH_MS = 10000;
 export function createRoomsList({ token, templates }) {
   // room id → {facilitator_link, participant_link, revoked: {kind: true}}
   const known = JSON.parse(sessionStorage.getItem(KNOWN_KEY) || '{}');
-  const state = { rooms: null, error: null, busy: false, revokeText: '' };
+  const state = { rooms: null, error: null, busy: false, revokeText: '', sessions: new Map() };
   const el = h('section', { class: 'hub-rooms', 'aria-labelledby': 'hub-rooms-title', dataset: { testid: 'hub-rooms' } });
   const save = () => sessionStorage.setItem(KNOWN_KEY, JSON.stringify(known));
 
@@ -30,6 +30,10 @@ export function createRoomsList({ token, templates }) {
   async function load() {
     const r = await api(token, '/api/rooms');
     if (r.status === 200) { state.rooms = r.body.rooms; state.error = null; } else state.error = r.body.message || String(r.status);
+    if (state.rooms?.some((x) => x.session && !state.sessions.has(x.session.id))) {
+      const s = await api(token, '/api/sessions');
+      if (s.status === 200) for (const x of s.body.sessions) state.sessions.set(x.id, x.name);
+    }
     render();
   }
 
@@ -107,7 +111,7 @@ export function createRoomsList({ token, templates }) {
 
   function knownLinks(room) {
     const links = known[room.id];
-    if (!links) return h('p', { class: 'hint' }, t('rooms.links_unknown'));
+    if (!links) return h('p', { class: 'hint' }, t(room.session ? 'rooms.links_session' : 'rooms.links_unknown'));
     const prev = links.previous;
     return h('div', { class: 'room-links', dataset: { testid: 'created-room', room: room.id } },
       linkLine(room.id, links, 'facilitator'), linkLine(room.id, links, 'participant'),
@@ -122,7 +126,8 @@ export function createRoomsList({ token, templates }) {
   function roomRow(room) {
     const tpl = templates()?.find((x) => x.id === room.template);
     const created = new Date(room.created_ms).toLocaleString(currentLang(), { dateStyle: 'medium', timeStyle: 'short' });
-    const where = room.session ? t('rooms.session', { id: room.session.id, group: room.session.group, n: room.session.workshop }) : null;
+    const where = room.session ? t('rooms.session', { name: state.sessions.get(room.session.id) || `#${room.session.id}`,
+      group: room.session.group, n: room.session.workshop }) : null;
     return h('li', { class: 'card room-row', dataset: { testid: 'hub-room', room: room.id } },
       h('div', { class: 'row between' },
         h('h3', {}, t('organizer.room', { id: room.id })),
