@@ -161,3 +161,28 @@ test('personal links: Copy all keeps the e-mail, mailto per person, one CSV, .ic
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the sessions page follows a new meeting started from the console tab at once (storage event)', async () => {
+  const people = PEOPLE.map((name, i) => ({ name, facilitator: i < 2, can_facilitate: i < 2, wants_client: true }));
+  const draft = await apiOk(hub, 'POST', '/api/sessions', { name: 'Suivi', workshops: 1, people }, 201);
+  await apiOk(hub, 'POST', `/api/sessions/${draft.id}/start`, undefined, 200);
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(hub.organizerLink);
+  await page.locator('[data-testid="session-row"]', { hasText: 'Suivi' }).locator('button').click();
+  await page.waitForSelector(`[data-testid="session"][data-id="${draft.id}"]`);
+  assert.match(await page.textContent('[data-testid="session"] .muted'), /meeting 1/);
+  const con = await context.newPage();
+  await con.goto(`${hub.base}/c/${draft.id}#${hub.organizerToken}`);
+  await con.click('[data-testid="new-meeting"]');
+  await con.click('[data-testid="meeting-dialog"] [data-testid="confirm-ok"]');
+  const t0 = Date.now();
+  await page.waitForFunction(() => /meeting 2/.test(document.querySelector('[data-testid="session"] .muted')?.textContent || ''),
+    undefined, { timeout: 5000 });
+  assert.ok(Date.now() - t0 < 5000, 'well before the 15 s poll');
+  const doc = await apiOk(hub, 'GET', `/api/sessions/${draft.id}`, undefined, 200);
+  assert.equal(doc.meeting, 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1084,6 +1084,27 @@ static void test_small_bodies(void)
 		   CORE_E_BAD_FIELD,
 	   "group past 32 bits refused");
 
+	is_int(codec_session_move("{\"group\":2}", 11, &u, &b, &e), CORE_OK,
+	       "move");
+	ok(u == 2 && !b, "move: group 2, no force");
+	is_int(codec_session_move("{\"group\":2,\"force\":true}", 24, &u, &b,
+				  &e),
+	       CORE_OK, "move with force");
+	ok(u == 2 && b, "force read");
+	ok(codec_session_move("{\"force\":true}", 14, &u, &b, &e) ==
+			   CORE_E_BAD_FIELD &&
+		   !strcmp(e.field, "group"),
+	   "move without a group refused");
+	ok(codec_session_move("{\"group\":2,\"force\":1}", 21, &u, &b, &e) ==
+			   CORE_E_BAD_FIELD &&
+		   !strcmp(e.field, "force"),
+	   "force must be a boolean");
+	ok(codec_session_move("{\"group\":2,\"x\":1}", 17, &u, &b, &e) ==
+			   CORE_E_BAD_FIELD &&
+		   !strcmp(e.field, "x"),
+	   "unknown key named");
+	ok(codec_session_move("", 0, &u, &b, &e) != CORE_OK, "empty body");
+
 	is_int(codec_session_reshuffle("", 0, &b, &e), CORE_OK, "empty body");
 	ok(!b, "empty body: no reshuffle");
 	is_int(codec_session_reshuffle("{}", 2, &b, &e), CORE_OK, "{}");

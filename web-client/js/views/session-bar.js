@@ -153,9 +153,10 @@ export function createSessionBar(ctx) {
       return;
     }
     if (msg.type === 'session.help') {
-      helpState = msg.state === 'handled' ? 'handled' : 'sent';
-      helpLater(msg.state === 'handled' ? 60000 : 15 * 60000);
-      announce(t(msg.state === 'handled' ? 'session.help.handled' : 'session.help.sent'));
+      const next = msg.state === 'handled' ? 'handled' : 'sent';
+      if (next !== helpState) announce(t(next === 'handled' ? 'session.help.handled' : 'session.help.sent'));
+      helpState = next;
+      helpLater(next === 'handled' ? 60000 : 15 * 60000);
     } else if (msg.type === 'session.banner') {
       info.banner = { text: msg.text || '', at: msg.at || 0 };
       if (msg.text && msg.at > dismissed && msg.at !== heardBanner) {
