@@ -3,6 +3,9 @@
  * (Authorization: Bearer <token>).
  *
  *   GET  /api/templates   the workshop templates
+ *   GET  /api/rooms       → 200 {"rooms":[…]}: the organization's rooms,
+ *                         newest first: step, presence, session and group;
+ *                         no room content, no names
  *   POST /api/rooms       {"template": id?} → 201 {room, template,
  *                         facilitator_link, participant_link}
  *   DELETE /api/rooms/ID  → 204: members closed (4004), the room's data
@@ -207,6 +210,58 @@ static int revoke_link(struct hub *hub, struct hub_api_response *res,
 	return api_empty(res, 204);
 }
 
+static int newest_first(const void *a, const void *b)
+{
+	const struct codec_room_row *x = a, *y = b;
+
+	return x->created_ms < y->created_ms   ? 1
+	       : x->created_ms > y->created_ms ? -1
+					       : strcmp(x->id, y->id);
+}
+
+static void room_row(struct hub *hub, const struct hub_room *hr,
+		     struct codec_room_row *r)
+{
+	const struct room *room = hr->room;
+	struct hub_osess *hs =
+		hr->session ? osessions_find(hub, hr->org, hr->session) : NULL;
+
+	*r = (struct codec_room_row){
+		.id = hr->id,
+		.template_id = room->tpl.id,
+		.created_ms = hr->created_ms,
+		.step = (uint32_t)room->step,
+		.n_steps = (uint32_t)room->tpl.n_steps,
+		.step_kind = core_step_kind_name(room_step_kind(room)),
+		.participants = (uint32_t)room->n_participants,
+		.session = hs ? hr->session : 0,
+		.group = hs ? hr->group : 0,
+	};
+	for (size_t i = 0; i < room->n_participants; i++)
+		r->connected += room->participants[i].connected;
+	if (hs && hr->group && hr->group <= hs->s->n_groups)
+		r->workshop = hs->s->groups[hr->group - 1].workshop;
+}
+
+static int list_rooms(struct hub *hub, struct hub_api_response *res,
+		      const struct api_call *req)
+{
+	struct codec_room_row *rows = calloc(hub->n_rooms + 1, sizeof *rows);
+	size_t n = 0;
+	int rc;
+
+	if (!rows)
+		return api_json(res, 500, NULL);
+	for (struct hub_room *hr = hub->rooms; hr && n < hub->n_rooms;
+	     hr = hr->next)
+		if (hr->org == req->org)
+			room_row(hub, hr, &rows[n++]);
+	qsort(rows, n, sizeof *rows, newest_first);
+	rc = api_json(res, 200, codec_api_rooms(rows, n));
+	free(rows);
+	return rc;
+}
+
 static int list_templates(struct hub *hub, struct hub_api_response *res,
 			  const struct api_call *req)
 {
@@ -224,6 +279,7 @@ static const struct route {
 	api_handler handler;
 } routes[] = {
 	{HUB_GET, "/api/templates", list_templates},
+	{HUB_GET, "/api/rooms", list_rooms},
 	{HUB_POST, "/api/rooms", create_room},
 	{HUB_DELETE, "/api/rooms/*", delete_room},
 	{HUB_POST, "/api/rooms/*/links", reissue_links},

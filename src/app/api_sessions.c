@@ -268,7 +268,7 @@ int api_group_next(struct hub *hub, struct hub_api_response *res,
 		return respond_osess_error(res, &oe);
 	rc = rooms_opened(hub, res, hs);
 	if (old)
-		osessions_send_away(hub, old, 0);
+		osessions_send_away(hub, old, 0, "next_workshop");
 	log_info("workshop_next session=%u group=%u workshop=%u", hs->s->id, g,
 		 hs->s->groups[g - 1].workshop);
 	return rc;
@@ -303,7 +303,7 @@ int api_session_meeting(struct hub *hub, struct hub_api_response *res,
 	for (size_t g = 0; g < n_old; g++) {
 		struct hub_room *hr = rooms_find(hub, old[g]);
 		if (hr)
-			osessions_send_away(hub, hr, 0);
+			osessions_send_away(hub, hr, 0, "new_meeting");
 	}
 	free(old);
 	log_info("meeting_opened session=%u meeting=%u", hs->s->id,
@@ -316,27 +316,28 @@ int api_person_move(struct hub *hub, struct hub_api_response *res,
 {
 	struct hub_osess *hs = session_of(hub, req);
 	uint32_t person = req->n[1], group = 0, from;
+	bool force = false;
 	struct hub_room *old = NULL;
 	struct codec_error e;
 	struct osess_error oe;
 
 	if (!hs)
 		return no_session(res);
-	if (codec_session_group(req->body, req->len, &group, &e))
+	if (codec_session_move(req->body, req->len, &group, &force, &e))
 		return api_json(res, 400, codec_api_error(&e));
 	if (person && person <= hs->s->n_people) {
 		from = hs->s->people[person - 1].group;
 		if (from)
 			old = rooms_find(hub, hs->s->groups[from - 1].room);
 	}
-	if (osess_move(hs->s, person, group, &oe))
+	if (osess_move(hs->s, person, group, force, &oe))
 		return respond_osess_error(res, &oe);
 	if (osessions_save(hub, hs)) {
 		undo(hub, hs);
 		return storage_down(res);
 	}
 	if (old && strcmp(old->id, hs->s->groups[group - 1].room))
-		osessions_send_away(hub, old, person);
+		osessions_send_away(hub, old, person, "moved");
 	log_info("person_moved session=%u person=%u group=%u", hs->s->id,
 		 person, group);
 	return respond_doc(res, 200, hs->s);
@@ -453,9 +454,13 @@ int api_help_resolve(struct hub *hub, struct hub_api_response *res,
 		     const struct api_call *req)
 {
 	struct hub_osess *hs = session_of(hub, req);
+	struct hub_room *asked = NULL;
 
 	if (!hs)
 		return no_session(res);
+	for (size_t i = 0; i < hs->s->n_help; i++)
+		if (hs->s->help[i].id == req->n[1])
+			asked = rooms_find(hub, hs->s->help[i].room);
 	if (osess_help_resolve(hs->s, req->n[1]))
 		return api_error(res, 404, CORE_E_NOT_FOUND, NULL,
 				 "no such help request");
@@ -463,5 +468,7 @@ int api_help_resolve(struct hub *hub, struct hub_api_response *res,
 		undo(hub, hs);
 		return storage_down(res);
 	}
+	if (asked)
+		osessions_help_state(hub, asked, req->n[1], "handled");
 	return api_empty(res, 204);
 }

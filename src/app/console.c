@@ -324,5 +324,6 @@ void console_help(struct hub *hub, struct peer *s,
 	send_to_watchers(hub, hs->s->id,
 			 codec_console_help(&hs->s->help[hs->s->n_help - 1]));
 	outbox_text(hub, s->conn_id, codec_encode_ack(req->id, 0));
+	osessions_help_state(hub, hr, id, "on_its_way");
 	log_info("help_requested session=%u group=%u", hs->s->id, hr->group);
 }

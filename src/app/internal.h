@@ -364,8 +364,15 @@ void osessions_reload(struct hub *hub, struct hub_osess *hs);
  * new meeting) and commits; 0, or -1 when one could not be created. */
 int osessions_open_rooms(struct hub *hub, struct hub_osess *hs);
 /* Closes, with 4005, the connections of `person` (0: everyone) in room
- * hr, so their clients come back to where they belong now. */
-void osessions_send_away(struct hub *hub, struct hub_room *hr, uint32_t person);
+ * hr, so their clients come back to where they belong now; each first
+ * gets a session.moved message saying where and why (reason "moved",
+ * "next_workshop", "new_meeting"), with a fresh link of the new room for
+ * who came by a room link. */
+void osessions_send_away(struct hub *hub, struct hub_room *hr, uint32_t person,
+			 const char *reason);
+/* {"type":"session.help",...} to every connected member of hr. */
+void osessions_help_state(struct hub *hub, struct hub_room *hr, uint32_t help,
+			  const char *state);
 /* Sends the banner / plenary countdown to every room of the session. */
 void osessions_broadcast(struct hub *hub, struct hub_osess *hs,
 			 const char *type);

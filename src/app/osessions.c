@@ -316,14 +316,81 @@ int osessions_open_rooms(struct hub *hub, struct hub_osess *hs)
 	return rc;
 }
 
-void osessions_send_away(struct hub *hub, struct hub_room *hr, uint32_t person)
+/* Where a member of hr goes now: their group (a person's own, or the
+ * room's group for someone who came by a room link) and its room. */
+static uint32_t target_group(const struct org_session *s,
+			     const struct hub_room *hr, const struct member *m)
 {
+	uint32_t g = m->person && m->person <= s->n_people
+			     ? s->people[m->person - 1].group
+			     : hr->group;
+
+	return g && g <= s->n_groups ? g : 0;
+}
+
+/* The session.moved message for one member, before their 4005 close:
+ * where and why; someone who came by a room link gets a fresh link of the
+ * new room (of the same kind: facilitator when they facilitated), since
+ * their old link names the old room. */
+static char *moved_message(struct hub *hub, const struct org_session *s,
+			   const struct hub_room *hr, uint32_t pid,
+			   const struct member *m, const char *reason)
+{
+	uint32_t g = target_group(s, hr, m);
+	const struct osess_group *grp = g ? &s->groups[g - 1] : NULL;
+	const struct core_participant *p = room_participant(hr->room, pid);
+	char link[LINK_MAX];
+	bool with_link = false;
+
+	if (!grp)
+		return NULL;
+	if (!m->person && grp->room[0] && strcmp(grp->room, hr->id) &&
+	    rooms_find(hub, grp->room))
+		with_link = !links_make(hub, grp->room,
+					p && p->role == ROLE_FACILITATOR
+						? SCOPE_FACILITATOR
+						: SCOPE_PARTICIPANT,
+					link, sizeof link);
+	return codec_session_moved(reason, g, grp->workshop, s->meeting,
+				   with_link ? link : NULL);
+}
+
+static struct hub_osess *session_of(struct hub *hub, const struct hub_room *hr);
+
+void osessions_send_away(struct hub *hub, struct hub_room *hr, uint32_t person,
+			 const char *reason)
+{
+	struct hub_osess *hs = session_of(hub, hr);
+
 	for (size_t i = 0; i < hr->room->n_participants; i++) {
 		struct member *m = &hr->members[i];
+		char *msg;
 		if (!m->conn_id || (person && m->person != person))
 			continue;
+		msg = hs ? moved_message(hub, hs->s, hr, (uint32_t)i + 1, m,
+					 reason)
+			 : NULL;
+		if (msg)
+			outbox_text(hub, m->conn_id, msg);
 		outbox_close(hub, m->conn_id, CODEC_CLOSE_MOVED);
 	}
+	outbox_kick(hub);
+}
+
+/* Tells every connected member of a session room how its help request
+ * stands ("on_its_way", "handled"). */
+void osessions_help_state(struct hub *hub, struct hub_room *hr, uint32_t help,
+			  const char *state)
+{
+	struct outmsg *m = outmsg_take(codec_session_help_state(help, state));
+
+	if (!m)
+		return;
+	for (size_t i = 0; i < hr->room->n_participants; i++)
+		if (hr->members[i].conn_id)
+			outbox_conn(hub, hr->members[i].conn_id, m);
+	outmsg_unref(m);
+	outbox_kick(hub);
 }
 
 /* --- people ----------------------------------------------------------------

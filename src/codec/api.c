@@ -109,6 +109,38 @@ char *codec_api_templates(const struct core_template *t, size_t n)
 	return dump(json_pack("{s:o}", "templates", list));
 }
 
+static json_t *room_row(const struct codec_room_row *r)
+{
+	json_t *session = r->session
+				  ? json_pack("{s:I,s:I,s:I}", "id",
+					      (json_int_t)r->session, "group",
+					      (json_int_t)r->group, "workshop",
+					      (json_int_t)r->workshop)
+				  : json_null();
+
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:s,s:I,s:I,s:o}", "id", r->id,
+			 "template", r->template_id, "created_ms",
+			 (json_int_t)r->created_ms, "step", (json_int_t)r->step,
+			 "n_steps", (json_int_t)r->n_steps, "step_kind",
+			 r->step_kind, "participants",
+			 (json_int_t)r->participants, "connected",
+			 (json_int_t)r->connected, "session", session);
+}
+
+char *codec_api_rooms(const struct codec_room_row *rows, size_t n)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; list && i < n; i++) {
+		json_t *o = room_row(&rows[i]);
+		if (!o || json_array_append_new(list, o)) {
+			json_decref(list);
+			return NULL;
+		}
+	}
+	return dump(list ? json_pack("{s:o}", "rooms", list) : NULL);
+}
+
 char *codec_api_error(const struct codec_error *e)
 {
 	json_t *o = json_pack("{s:s,s:s}", "code", codec_error_code(e->err),

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "codec/codec.h"
 #include "core/template.h"
@@ -29,6 +30,19 @@ char *codec_api_room_created(const char *room_id, const char *template_id,
 			     const char *facilitator_link,
 			     const char *participant_link);
 char *codec_api_templates(const struct core_template *t, size_t n);
+/* One room of GET /api/rooms: what the organizer may see of it (no room
+ * content, no names). session 0: not a session's room. */
+struct codec_room_row {
+	const char *id, *template_id;
+	int64_t created_ms;	/* wall-clock Unix ms */
+	uint32_t step, n_steps; /* step: 0-based index */
+	const char *step_kind;
+	uint32_t participants, connected;
+	uint32_t session, group, workshop;
+};
+/* {"rooms":[{id,template,created_ms,step,n_steps,step_kind,participants,
+ * connected,session:{id,group,workshop}|null}]} */
+char *codec_api_rooms(const struct codec_room_row *rows, size_t n);
 /* {"code": "...", "message": "...", ["field": "..."]} */
 char *codec_api_error(const struct codec_error *e);
 

@@ -149,6 +149,28 @@ char *codec_session_message(const char *type, const char *text, int64_t at_ms)
 	return roomjson_dump(o);
 }
 
+char *codec_session_moved(const char *reason, uint32_t group, uint32_t workshop,
+			  uint32_t meeting, const char *link)
+{
+	json_t *o = json_pack("{s:s,s:s,s:I,s:I,s:I}", "type", "session.moved",
+			      "reason", reason, "group", (json_int_t)group,
+			      "workshop", (json_int_t)workshop, "meeting",
+			      (json_int_t)meeting);
+
+	if (o && link && !roomjson_set(o, "link", json_string(link))) {
+		json_decref(o);
+		return NULL;
+	}
+	return roomjson_dump(o);
+}
+
+char *codec_session_help_state(uint32_t help, const char *state)
+{
+	return roomjson_dump(json_pack("{s:s,s:I,s:s}", "type", "session.help",
+				       "help", (json_int_t)help, "state",
+				       state));
+}
+
 char *codec_welcome_session(char *welcome, uint32_t session, uint32_t group,
 			    uint32_t workshop, uint32_t workshops,
 			    uint32_t meeting)

@@ -42,6 +42,15 @@ char *codec_console_session(const char *session_doc);
 /* {"type":type[,"text":text],"at":at_ms or null}: session.banner (text)
  * and session.plenary (text NULL). */
 char *codec_session_message(const char *type, const char *text, int64_t at_ms);
+/* {"type":"session.moved","reason":reason,"group","workshop","meeting"
+ * [,"link":link]}: sent to a member right before the 4005 close; reason
+ * "moved" | "next_workshop" | "new_meeting"; link (a fresh room link of
+ * the new room) for someone who came by a room link, NULL otherwise. */
+char *codec_session_moved(const char *reason, uint32_t group, uint32_t workshop,
+			  uint32_t meeting, const char *link);
+/* {"type":"session.help","help":id,"state":state}: to the room that asked;
+ * state "on_its_way" (received) or "handled" (the organizer resolved it). */
+char *codec_session_help_state(uint32_t help, const char *state);
 
 /* {"links":[{"person","name","group","link"}]}: links[i * stride] is
  * person i+1's link. */

@@ -302,6 +302,27 @@ enum core_err codec_session_group(const char *body, size_t len, uint32_t *group,
 		       e ? e : &scratch);
 }
 
+enum core_err codec_session_move(const char *body, size_t len, uint32_t *group,
+				 bool *force, struct codec_error *e)
+{
+	static const char *const keys[] = {"group", "force", NULL};
+	struct codec_error scratch;
+	json_t *root;
+	enum core_err err;
+
+	e = e ? e : &scratch;
+	*group = 0;
+	*force = false;
+	codec_error_set(e, CORE_OK, NULL, NULL);
+	if ((err = body_load_object(body, len, false, &root, e)))
+		return err;
+	if (!(err = body_known_keys(root, keys, "", e)) &&
+	    !(err = body_get_u32(root, "group", true, 1, UINT32_MAX, group, e)))
+		err = body_get_bool(root, "force", force, e);
+	json_decref(root);
+	return err;
+}
+
 enum core_err codec_session_reshuffle(const char *body, size_t len,
 				      bool *reshuffle, struct codec_error *e)
 {

@@ -127,6 +127,9 @@ enum core_err codec_session_minutes(const char *body, size_t len,
 /* {"group":n}, n >= 1 (whether it exists is the core's to say). */
 enum core_err codec_session_group(const char *body, size_t len, uint32_t *group,
 				  struct codec_error *e);
+/* {"group":n, "force"?:bool}: a move (force: break keep-together pairs). */
+enum core_err codec_session_move(const char *body, size_t len, uint32_t *group,
+				 bool *force, struct codec_error *e);
 /* {"reshuffle":bool}; an empty body or {} is false. */
 enum core_err codec_session_reshuffle(const char *body, size_t len,
 				      bool *reshuffle, struct codec_error *e);

@@ -433,7 +433,7 @@ static void group_insert(struct osess_group *g, uint32_t person)
 }
 
 enum osess_err osess_move(struct org_session *s, uint32_t person,
-			  uint32_t group, struct osess_error *err)
+			  uint32_t group, bool force, struct osess_error *err)
 {
 	uint32_t from;
 
@@ -445,7 +445,21 @@ enum osess_err osess_move(struct org_session *s, uint32_t person,
 	if (from == group)
 		return OSESS_OK;
 	/* Keep-apart pairs are hard constraints (a manager and their
-	 * report); keep-together ones are the organizer's to break. */
+	 * report); keep-together ones are the organizer's to break, but
+	 * only when asked explicitly (force). */
+	for (size_t i = 0; !force && i < s->n_together; i++) {
+		const struct cohort_pair *p = &s->together[i];
+		uint32_t other = p->a == person	  ? p->b
+				 : p->b == person ? p->a
+						  : 0;
+		if (other && other != person &&
+		    s->people[other - 1].group == from)
+			return pair_error(err, s, person, other,
+					  COHORT_E_SEPARATED,
+					  " are to be kept together: the move "
+					  "would separate them (force to do "
+					  "it anyway)");
+	}
 	for (size_t i = 0; i < s->n_apart; i++) {
 		const struct cohort_pair *p = &s->apart[i];
 		uint32_t other = p->a == person	  ? p->b

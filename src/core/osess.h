@@ -206,9 +206,12 @@ enum osess_err osess_new_meeting(struct org_session *s, bool reshuffle,
 				 uint64_t seed, struct osess_error *err);
 
 /* Moves a person to another group (running or draft); both groups' plans
- * for the workshops after the current one are remade. */
+ * for the workshops after the current one are remade. A keep-apart pair
+ * is never put together (OSESS_E_COHORT, COHORT_E_APART); a keep-together
+ * pair is separated only with force (else OSESS_E_COHORT,
+ * COHORT_E_SEPARATED naming both). */
 enum osess_err osess_move(struct org_session *s, uint32_t person,
-			  uint32_t group, struct osess_error *err);
+			  uint32_t group, bool force, struct osess_error *err);
 
 /* The person planned as client / facilitator of group g's current
  * workshop (0 = none). */

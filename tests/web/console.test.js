@@ -302,6 +302,11 @@ test('the console follows 5 rooms live; banner, plenary, help, move and next wor
   // Help handled from the console.
   await help.locator('[data-testid="help-resolve"]').click();
   await help.waitFor({ state: 'detached' });
+  // The room that asked (group 2) hears it handled (session.help); the
+  // room page's own request (group 4) is still on its way.
+  const handled = await clients.get(asker).ws.next((m) => m.type === 'session.help' && m.state === 'handled');
+  assert.equal(typeof handled.help, 'number');
+  assert.equal(await room.textContent('[data-testid="help-sent"]'), 'Help is on its way — the organizers have been told.');
 
   // --- the console moves the room page's person to group 2 (4005) ---
   await page.click(`${card(4)} [data-testid="move-open"]`);
@@ -310,6 +315,9 @@ test('the console follows 5 rooms live; banner, plenary, help, move and next wor
   await page.click(`${card(4)} [data-testid="move-go"]`);
   await room.waitForFunction(() => /Group 2/.test(document.querySelector('[data-testid="session-where"]')?.textContent || ''));
   await room.waitForSelector('[data-testid="room"]');
+  // Told where and why (session.moved before the 4005 close).
+  await room.waitForSelector('[data-testid="session-moved"]:not([hidden])');
+  assert.equal(await room.textContent('[data-testid="session-moved"]'), 'The organizer moved you to group 2.');
   const roomNames = await room.locator('[data-testid="person-name"]').allTextContents();
   assert.ok(roomNames.includes(nameOf(fac(groups[1]))), `now in group 2's room: ${roomNames}`);
   const who = nameOf(roomPerson);

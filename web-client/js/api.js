@@ -14,3 +14,9 @@ export async function api(token, path, { method = 'GET', body } = {}) {
     return { status: 0, body: { code: 'network', message: String(e.message || e) } };
   }
 }
+
+// The organizer's tabs tell each other that a session changed (the console
+// started a new meeting, moved a group or a person): the console writes
+// {id, at} under this localStorage key; the sessions page hears it as a
+// 'storage' event and reloads the session.
+export const SESSION_CHANGED_KEY = 'codev.session.changed';

@@ -52,8 +52,17 @@ export class Connection extends HubSocket {
       this.emit('event', msg);
       return;
     }
-    // Hub → member messages of a session room (banner, plenary): no seq.
-    if (typeof msg.type === 'string' && msg.type.startsWith('session.')) this.emit('session', msg);
+    // Hub → member messages of a session room (banner, plenary, help,
+    // moved): no seq. session.moved comes right before a 4005 close; for
+    // who came by a room link it carries a link of the new room, which the
+    // next hello uses (the old link names the old room).
+    if (typeof msg.type === 'string' && msg.type.startsWith('session.')) {
+      if (msg.type === 'session.moved' && typeof msg.link === 'string') {
+        const next = msg.link.split('#')[1];
+        if (next && /^[A-Za-z0-9_-]{1,191}$/.test(next)) this.nextToken = next;
+      }
+      this.emit('session', msg);
+    }
   }
 
   answered(msg) {
@@ -95,6 +104,8 @@ export class Connection extends HubSocket {
     // 4005: the person now belongs to another room (moved, next workshop).
     // The same link leads there; the resume secret was for the old room.
     if (code === 4005) {
+      if (this.nextToken) this.identity.token = this.nextToken;
+      this.nextToken = null;
       this.identity.resume = null;
       this.full = true;
       this.retryFresh = true;

@@ -156,7 +156,7 @@ static void check_round_trip(const struct org_session *s, const char *what)
 			for (size_t k = 0; !moved && k < back->n_people; k++)
 				moved = back->people[k].group != 1 &&
 					osess_move(back, (uint32_t)k + 1, 1,
-						   NULL) == OSESS_OK;
+						   true, NULL) == OSESS_OK;
 			ok(moved && back->groups[0].n_members ==
 					    s->groups[0].n_members + 1,
 			   "%s: a loaded group takes one more member", what);
@@ -1083,6 +1083,27 @@ static void test_small_bodies(void)
 	ok(codec_session_group("{\"group\":4294967296}", 20, &u, &e) ==
 		   CORE_E_BAD_FIELD,
 	   "group past 32 bits refused");
+
+	is_int(codec_session_move("{\"group\":2}", 11, &u, &b, &e), CORE_OK,
+	       "move");
+	ok(u == 2 && !b, "move: group 2, no force");
+	is_int(codec_session_move("{\"group\":2,\"force\":true}", 24, &u, &b,
+				  &e),
+	       CORE_OK, "move with force");
+	ok(u == 2 && b, "force read");
+	ok(codec_session_move("{\"force\":true}", 14, &u, &b, &e) ==
+			   CORE_E_BAD_FIELD &&
+		   !strcmp(e.field, "group"),
+	   "move without a group refused");
+	ok(codec_session_move("{\"group\":2,\"force\":1}", 21, &u, &b, &e) ==
+			   CORE_E_BAD_FIELD &&
+		   !strcmp(e.field, "force"),
+	   "force must be a boolean");
+	ok(codec_session_move("{\"group\":2,\"x\":1}", 17, &u, &b, &e) ==
+			   CORE_E_BAD_FIELD &&
+		   !strcmp(e.field, "x"),
+	   "unknown key named");
+	ok(codec_session_move("", 0, &u, &b, &e) != CORE_OK, "empty body");
 
 	is_int(codec_session_reshuffle("", 0, &b, &e), CORE_OK, "empty body");
 	ok(!b, "empty body: no reshuffle");

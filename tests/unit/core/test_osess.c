@@ -236,7 +236,7 @@ static void test_move(void)
 	size_t n_from = s->groups[from - 1].n_members;
 
 	osess_start(s, &e);
-	is_int(osess_move(s, 10, to, &e), OSESS_OK, "move person 10");
+	is_int(osess_move(s, 10, to, false, &e), OSESS_OK, "move person 10");
 	is_int(group_of(s, 10), to, "person 10 is in the new group");
 	ok(!member(&s->groups[from - 1], 10) && member(&s->groups[to - 1], 10),
 	   "member lists follow");
@@ -245,12 +245,27 @@ static void test_move(void)
 	for (size_t w = 1; w < s->n_workshops; w++)
 		ok(s->groups[from - 1].plan[w].client != 10,
 		   "old group's workshop %zu does not plan person 10", w + 1);
-	is_int(osess_move(s, 2, g3, &e), OSESS_E_COHORT,
+	is_int(osess_move(s, 2, g3, false, &e), OSESS_E_COHORT,
 	       "moving 2 next to 3 is refused");
 	ok(strstr(e.message, "P02") && strstr(e.message, "P03"),
 	   "naming both: %s", e.message);
-	is_int(osess_move(s, 99, 1, &e), OSESS_E_NOT_FOUND, "unknown person");
-	is_int(osess_move(s, 1, 99, &e), OSESS_E_NOT_FOUND, "unknown group");
+	/* 7 and 8 are kept together: refused without force, naming both. */
+	uint32_t g7 = group_of(s, 7), away = g7 % s->n_groups + 1;
+	if (away == g3)
+		away = away % s->n_groups + 1;
+	is_int(osess_move(s, 7, away, false, &e), OSESS_E_COHORT,
+	       "moving 7 away from 8 is refused");
+	ok(e.cohort.status == COHORT_E_SEPARATED && e.cohort.n_who == 2 &&
+		   strstr(e.message, "P07") && strstr(e.message, "P08"),
+	   "naming the pair: %s", e.message);
+	is_int(group_of(s, 7), g7, "nothing moved");
+	is_int(osess_move(s, 7, away, true, &e), OSESS_OK,
+	       "with force it moves");
+	is_int(group_of(s, 7), away, "7 is in the new group");
+	is_int(osess_move(s, 99, 1, false, &e), OSESS_E_NOT_FOUND,
+	       "unknown person");
+	is_int(osess_move(s, 1, 99, false, &e), OSESS_E_NOT_FOUND,
+	       "unknown group");
 	osess_free(s);
 }
 

@@ -1,51 +1,16 @@
 // The organizer start page: create a room from a template and hand out its
-// two links; below, the sessions (a cohort split into groups, each with its
-// room, steered from the console).
+// two links; the organization's rooms, listed from the hub (rooms.js:
+// delete, new links, revoke); below, the sessions (a cohort split into
+// groups, each with its room, steered from the console).
 import { h, $, replace } from '../dom.js';
 import { t, onLang, minutes, templateName } from '../i18n.js';
 import { notice } from '../ui.js';
 import { createSessions } from './sessions.js';
-
-const ROOMS_KEY = 'codev.organizer.rooms';
+import { createRoomsList } from './rooms.js';
 
 function api(token, path, init = {}) {
   return fetch(path, { ...init, headers: { ...(init.headers || {}), Authorization: `Bearer ${token}`,
     ...(init.body ? { 'Content-Type': 'application/json' } : {}) } });
-}
-
-async function copy(text, button) {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const field = button.parentElement.querySelector('input');
-    field.select();
-    document.execCommand('copy');
-  }
-  const label = button.textContent;
-  button.textContent = t('organizer.copied');
-  setTimeout(() => { button.textContent = label; }, 1500);
-}
-
-function linkRow(kind, url) {
-  const id = `link-${kind}-${Math.random().toString(36).slice(2, 8)}`;
-  const btn = h('button', { type: 'button', class: 'btn btn-small', dataset: { testid: `copy-${kind}` } },
-    t('organizer.copy'));
-  btn.addEventListener('click', () => copy(url, btn));
-  return h('div', { class: 'link-row' },
-    h('label', { for: id }, t(`organizer.link.${kind}`)),
-    h('p', { class: 'hint' }, t(`organizer.link.${kind}.hint`)),
-    h('div', { class: 'row' },
-      h('input', { id, type: 'text', readonly: true, value: url, class: 'mono', dataset: { testid: `link-${kind}` } }),
-      btn));
-}
-
-function roomCard(r) {
-  return h('li', { class: 'card room-created', dataset: { testid: 'created-room', room: r.room } },
-    h('h3', {}, t('organizer.room', { id: r.room })),
-    h('p', { class: 'muted' }, r.templateName || r.template),
-    linkRow('facilitator', r.facilitator_link),
-    linkRow('participant', r.participant_link),
-    h('p', {}, h('a', { href: r.facilitator_link, target: '_blank', rel: 'noopener' }, t('organizer.open'))));
 }
 
 export function mountOrganizer(token) {
@@ -53,8 +18,8 @@ export function mountOrganizer(token) {
   let templates = null;
   let chosen = null;
   let busy = false;
-  const rooms = JSON.parse(sessionStorage.getItem(ROOMS_KEY) || '[]');
   const sessions = token ? createSessions({ token, templates: () => templates }) : null;
+  const rooms = token ? createRoomsList({ token, templates: () => templates }) : null;
 
   async function create() {
     if (busy || !chosen) return;
@@ -64,9 +29,8 @@ export function mountOrganizer(token) {
       const res = await api(token, '/api/rooms', { method: 'POST', body: JSON.stringify({ template: chosen }) });
       const body = await res.json().catch(() => ({}));
       if (res.status !== 201) throw new Error(res.status === 401 ? t('organizer.unauthorized') : (body.message || res.status));
-      const tpl = templates.find((x) => x.id === chosen);
-      rooms.unshift({ ...body, templateName: tpl ? templateName(tpl) : '' });
-      sessionStorage.setItem(ROOMS_KEY, JSON.stringify(rooms));
+      rooms.remember(body.room, body);
+      await rooms.load();
     } catch (e) {
       notice(t('organizer.create_failed', { why: e.message }), { kind: 'error' });
     }
@@ -105,15 +69,15 @@ export function mountOrganizer(token) {
       h('h1', {}, t('organizer.title')),
       h('p', { class: 'lead' }, t('organizer.lead')),
       form,
-      rooms.length ? h('h2', {}, t('organizer.rooms')) : null,
-      h('ul', { class: 'plain stack' }, rooms.map(roomCard)),
+      rooms ? rooms.el : null,
       sessions ? sessions.el : null));
   }
 
-  onLang(() => { render(); sessions?.render(); });
+  onLang(() => { render(); sessions?.render(); rooms?.render(); });
   render();
   if (!token) return;
   sessions.render();
+  rooms.render();
   api(token, '/api/templates').then(async (res) => {
     if (res.status === 401) {
       replace(app, h('section', { class: 'card narrow' },
@@ -125,5 +89,6 @@ export function mountOrganizer(token) {
     render();
     sessions.render();
     sessions.init();
+    rooms.load();
   }).catch((e) => notice(String(e), { kind: 'error' }));
 }

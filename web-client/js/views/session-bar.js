@@ -1,6 +1,9 @@
 // In a room of a session: the organizer's banner (dismissible), the common
-// countdown back to plenary, and "Ask for help" (help.request), which the
-// organizer's console shows with the room's context.
+// countdown back to plenary, "Ask for help" (help.request), which the
+// organizer's console shows with the room's context and the room then
+// hears of as "on its way" and "handled" (session.help), and where and
+// why the organizer moved you (session.moved, before the 4005 close,
+// shown once the new room's welcome arrives).
 import { h, replace } from '../dom.js';
 import { t, onLang } from '../i18n.js';
 import * as clock from '../clock.js';
@@ -15,16 +18,24 @@ export function createSessionBar(ctx) {
   let dismissed = Number(sessionStorage.getItem(DISMISSED_KEY) || 0);
   let helpOpen = false;
   let helpText = '';
-  let helpState = ''; // '' | 'sending' | 'sent'
+  let helpState = ''; // '' | 'sending' | 'sent' | 'handled'
+  let moving = null; // the session.moved message until the next welcome
+  let movedNote = ''; // shown in the new room
   let sentTimer = null;
   let heardBanner = 0, heardPlenary = null; // announced once, not on each reconnect
   const bannerBox = h('div', { class: 'session-banner-wrap' });
   const plenaryBox = h('div', { class: 'plenary', role: 'timer', 'aria-live': 'off', dataset: { testid: 'plenary' }, hidden: true });
   const strip = h('div', { class: 'session-strip' });
+  const movedBox = h('p', { class: 'session-moved', role: 'status', dataset: { testid: 'session-moved' }, hidden: true });
   const helpBox = h('div', { class: 'help-box' });
   const records = createRecords(ctx);
   const el = h('section', { class: 'session-bar', 'aria-label': t('session.bar'), hidden: true, dataset: { testid: 'session-bar' } },
-    bannerBox, h('div', { class: 'session-row' }, strip, plenaryBox), helpBox, records.el);
+    bannerBox, movedBox, h('div', { class: 'session-row' }, strip, plenaryBox), helpBox, records.el);
+
+  function helpLater(ms) {
+    clearTimeout(sentTimer);
+    sentTimer = setTimeout(() => { if (helpState === 'sent' || helpState === 'handled') { helpState = ''; render(); } }, ms);
+  }
 
   async function askHelp(e) {
     e.preventDefault();
@@ -35,8 +46,7 @@ export function createSessionBar(ctx) {
     const r = await ctx.conn.request('help.request', message ? { message } : {});
     if (r.type === 'ack') {
       helpState = 'sent';
-      clearTimeout(sentTimer);
-      sentTimer = setTimeout(() => { if (helpState === 'sent') { helpState = ''; render(); } }, 60000);
+      helpLater(15 * 60000);
       helpText = '';
       helpOpen = false;
       announce(t('session.help.sent'));
@@ -80,7 +90,10 @@ export function createSessionBar(ctx) {
         onclick: () => { helpOpen = !helpOpen; helpState = helpState === 'sent' && helpOpen ? '' : helpState; render();
           if (helpOpen) el.querySelector('#help-msg')?.focus(); } },
       t('session.help.button')),
-      helpState === 'sent' ? h('span', { class: 'help-sent', role: 'status', dataset: { testid: 'help-sent' } }, t('session.help.sent')) : null);
+      helpState === 'sent' ? h('span', { class: 'help-sent', role: 'status', dataset: { testid: 'help-sent' } }, t('session.help.sent')) : null,
+      helpState === 'handled' ? h('span', { class: 'help-sent', role: 'status', dataset: { testid: 'help-handled' } }, t('session.help.handled')) : null);
+    movedBox.hidden = !movedNote;
+    movedBox.textContent = movedNote;
     replace(helpBox, helpOpen ? h('form', { id: 'help-form', class: 'help-form', onsubmit: askHelp },
       h('label', { for: 'help-msg' }, t('session.help.label')),
       h('p', { class: 'hint' }, t('session.help.hint')),
@@ -111,14 +124,43 @@ export function createSessionBar(ctx) {
   function welcome(msg) {
     info.session = msg.session || null;
     records.setSession(info.session);
+    if (moving) {
+      movedNote = t(`session.moved.${moving.reason}`, { group: moving.group, n: moving.workshop, meeting: moving.meeting });
+      announce(movedNote, { urgent: true });
+      moving = null;
+      helpState = '';
+    }
     // Banner and plenary are sent again after each welcome when set.
     info.banner = null;
     info.plenaryAt = null;
     render();
   }
 
+  // A room link of the new room (session.moved.link): the address bar and
+  // this tab's token follow, so a reload lands in the new room too.
+  function followLink(link) {
+    const m = /\/r\/([^/#]+)#([A-Za-z0-9_-]{1,191})$/.exec(link);
+    if (!m || !location.pathname.startsWith('/r/')) return;
+    const oldKey = `codev.id:${decodeURIComponent(location.pathname.slice(3))}:${ctx.conn.identity.token.slice(-16)}`;
+    const old = JSON.parse(localStorage.getItem(oldKey) || '{}');
+    const room = decodeURIComponent(m[1]);
+    localStorage.setItem(`codev.id:${room}:${m[2].slice(-16)}`, JSON.stringify({ name: old.name, accepted: old.accepted }));
+    sessionStorage.setItem(`codev.token:/r/${m[1]}`, m[2]);
+    history.replaceState(null, '', `/r/${m[1]}`);
+  }
+
   function message(msg) {
-    if (msg.type === 'session.banner') {
+    if (msg.type === 'session.moved') {
+      moving = msg;
+      if (msg.link) followLink(msg.link);
+      return;
+    }
+    if (msg.type === 'session.help') {
+      const next = msg.state === 'handled' ? 'handled' : 'sent';
+      if (next !== helpState) announce(t(next === 'handled' ? 'session.help.handled' : 'session.help.sent'));
+      helpState = next;
+      helpLater(next === 'handled' ? 60000 : 15 * 60000);
+    } else if (msg.type === 'session.banner') {
       info.banner = { text: msg.text || '', at: msg.at || 0 };
       if (msg.text && msg.at > dismissed && msg.at !== heardBanner) {
         heardBanner = msg.at;

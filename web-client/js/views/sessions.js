@@ -8,10 +8,16 @@
 // new-session form), session.js, groups.js and plan.js (the open session),
 // links.js (its personal links), conflict.js (why the hub refused a
 // cohort), actions.js (what is asked of the hub).
+//
+// A running session refreshes itself: at once when the console (another
+// tab of this browser) changes it — a localStorage 'storage' event under
+// SESSION_CHANGED_KEY — and every 15 seconds while the page is visible
+// (another browser, or the API).
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { emptyForm } from '../sessions.js';
-import { loadList, open, storedDoc, storedSizes } from './sessions/actions.js';
+import { SESSION_CHANGED_KEY } from '../api.js';
+import { loadList, open, refresh, storedDoc, storedSizes } from './sessions/actions.js';
 import { sessionList } from './sessions/list.js';
 import { newForm } from './sessions/cohort.js';
 import { sessionView } from './sessions/session.js';
@@ -61,6 +67,13 @@ export function createSessions({ token, templates }) {
   async function init() {
     await loadList(ctx);
     if (ctx.doc && ctx.doc.id && !ctx.doc.groups) await open(ctx, ctx.doc.id);
+    addEventListener('storage', (e) => {
+      if (e.key !== SESSION_CHANGED_KEY || !e.newValue) return;
+      let v = null;
+      try { v = JSON.parse(e.newValue); } catch { return; }
+      if (v && v.id === ctx.doc?.id) refresh(ctx); else loadList(ctx);
+    });
+    setInterval(() => { if (document.visibilityState === 'visible') refresh(ctx); }, 15000);
   }
 
   return { el: ctx.el, render: ctx.render, init };

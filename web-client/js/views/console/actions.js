@@ -6,16 +6,23 @@
 // disabled) so that it is not sent twice.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { api } from '../../api.js';
+import { api, SESSION_CHANGED_KEY } from '../../api.js';
 import { personName } from '../../sessions.js';
 import { announce, notice, confirmDialog } from '../../ui.js';
 import { renewLink } from '../person-link.js';
 
+// Tells the organizer's other tabs (the sessions page) that the session
+// changed: they hear it as a 'storage' event and reload it.
+function tellOtherTabs(id) {
+  try { localStorage.setItem(SESSION_CHANGED_KEY, JSON.stringify({ id, at: Date.now() })); } catch { /* private mode */ }
+}
+
 export function createActions(ctx) {
   const { state, busy, draw } = ctx;
 
-  // okText: the notice once done (a function of the answer's body).
-  async function call(key, path, body, okText) {
+  // okText: the notice once done (a function of the answer's body);
+  // refused(r): true when it handled a refusal itself.
+  async function call(key, path, body, okText, refused = null) {
     if (busy.has(key)) return false;
     busy.add(key);
     draw.busy();
@@ -23,11 +30,12 @@ export function createActions(ctx) {
     busy.delete(key);
     draw.busy();
     if (r.status >= 200 && r.status < 300) {
-      if (r.status === 200 && r.body?.id) { state.setSession(r.body); draw.all(); }
+      if (r.status === 200 && r.body?.id) { state.setSession(r.body); draw.all(); tellOtherTabs(r.body.id); }
       const text = typeof okText === 'function' ? okText(r.body) : okText;
       if (text) { notice(text); announce(text); }
       return true;
     }
+    if (refused && await refused(r)) return false;
     const why = r.status === 0 ? t('console.err.network') : r.status === 409 ? t('console.err.conflict')
       : (r.body?.message || `${r.status}`);
     notice(t('console.err.action', { why }), { kind: 'error' });
@@ -49,12 +57,23 @@ export function createActions(ctx) {
     await call(`next-${r.group}`, `/groups/${r.group}/next`, undefined, t('console.next.done', { group: r.group, n: r.workshop + 1 }));
   }
 
-  async function move(group) {
+  // A move that would separate a keep-together pair is refused (422
+  // separated): the organizer is asked, and may move them anyway (force).
+  async function move(group, force = false) {
     const d = ctx.moveDrafts.get(group);
     if (!d?.person || !d?.to) return;
     const name = personName(state.session, d.person);
-    if (await call(`move-${group}`, `/people/${d.person}/move`, { group: d.to },
-      t('console.move.done', { name, group: d.to }))) {
+    const separated = async (r) => {
+      if (force || r.status !== 422 || r.body?.cohort !== 'separated') return false;
+      const other = (r.body.people || []).find((p) => p !== d.person);
+      const yes = await confirmDialog({ title: t('console.move.together_title'), testid: 'move-together-dialog',
+        text: [t('console.move.together_text', { name, other: personName(state.session, other), group: d.to })],
+        ok: t('console.move.anyway') });
+      if (yes) await move(group, true);
+      return true;
+    };
+    if (await call(`move-${group}`, `/people/${d.person}/move`, force ? { group: d.to, force: true } : { group: d.to },
+      t('console.move.done', { name, group: d.to }), separated)) {
       ctx.moveDrafts.delete(group);
       draw.card(group);
     }

@@ -38,6 +38,24 @@ async function loadLinks(ctx) {
   ctx.links = r.status === 200 ? r.body.links : [];
 }
 
+// The open session again, quietly (another tab changed it, or the poll):
+// its document, links and the list; redrawn only when something changed
+// and nothing is being edited or asked.
+export async function refresh(ctx) {
+  const id = ctx.doc?.id;
+  if (!id || !ctx.doc.groups || ctx.busy || ctx.doc.state !== 'running' || document.querySelector('dialog[open]')) return;
+  if (ctx.plan && JSON.stringify(planBody(ctx.plan)) !== JSON.stringify(planBody(ctx.doc.groups))) return; // edits under way
+  const r = await api(ctx.token, `/api/sessions/${id}`);
+  if (r.status !== 200 || ctx.doc?.id !== id || ctx.busy) return;
+  const l = await api(ctx.token, `/api/sessions/${id}/links`);
+  const links = l.status === 200 ? l.body.links : ctx.links;
+  if (JSON.stringify(r.body) === JSON.stringify(ctx.doc) && JSON.stringify(links) === JSON.stringify(ctx.links)) return;
+  setDoc(ctx, r.body);
+  ctx.links = links;
+  await loadList(ctx);
+  announce(t('sessions.refreshed'));
+}
+
 export async function open(ctx, id) {
   const r = await api(ctx.token, `/api/sessions/${id}`);
   if (r.status !== 200) { setDoc(ctx, null); ctx.render(); return; }
