@@ -79,6 +79,8 @@ export function createFacilitator(ctx) {
     if (reasons.length) {
       const yes = await confirmDialog({ title: t('fac.leave.title', { step: stepName(room.steps[from + 1].kind) }),
         text: reasons, ok: t('confirm.ok'), testid: 'confirm-next' });
+      // Keyboard users carry on from the button (the panel was redrawn).
+      el.querySelector('[data-focus="next"]')?.focus();
       if (!yes || ctx.room().step !== from) return;
     }
     const ok = await ctx.send('step.next', reasons.length ? { confirm: true } : {});
