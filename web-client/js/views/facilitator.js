@@ -66,6 +66,42 @@ function nextSpeaker(room) {
   return o ? t('fac.round_next_name', { name: personName(room, o.participant) }) : t('fac.round_end');
 }
 
+function timerButtons(ctx, timer) {
+  return h('div', { class: 'row wrap' },
+    timer.status === 'idle' ? btn(t('fac.start'), 'start', () => ctx.send('timer.start'), { cls: 'btn-primary', focus: 'toggle' })
+      : timer.status === 'running' ? btn(t('fac.pause'), 'pause', () => ctx.send('timer.pause'), { focus: 'toggle' })
+        : btn(t('fac.resume'), 'resume', () => ctx.send('timer.resume'), { cls: 'btn-primary', focus: 'toggle' }),
+    btn(t('fac.plus1'), 'plus1', () => ctx.send('timer.extend', { minutes: 1 }), { aria: t('fac.plus1_long') }),
+    btn(t('fac.plus5'), 'plus5', () => ctx.send('timer.extend', { minutes: 5 }), { aria: t('fac.plus5_long') }),
+    btn(t('fac.reset'), 'reset', () => ctx.send('timer.reset'), { cls: 'btn-ghost' }));
+}
+
+// Set apart at the bottom, outlined, numbered: never mistaken for "Next
+// speaker" (a filled button up in the round row).
+function stepButtons(ctx, room, next) {
+  const last = room.steps.length - 1;
+  return h('div', { class: 'row wrap step-nav' },
+    btn(t('fac.prev'), 'prev', () => ctx.send('step.prev'), { disabled: room.step === 0, cls: 'btn-ghost' }),
+    btn(room.step < last ? t('fac.next', { n: room.step + 2, step: stepName(room.steps[room.step + 1].kind) }) : t('fac.last'),
+      'next', next, { disabled: room.step >= last, cls: 'btn-step' }));
+}
+
+// One row per person: a role select and its Set button (drafts kept
+// across re-renders until applied).
+function roleList(room, roleDrafts, assign) {
+  return h('ul', { class: 'plain roles' }, room.participants.map((p) => {
+    const id = `role-${p.id}`;
+    const draft = roleDrafts.get(p.id) || p.role;
+    const sel = h('select', { id, dataset: { focus: `role-${p.id}`, testid: 'role-select', pid: String(p.id) },
+      onchange: (e) => { roleDrafts.set(p.id, e.target.value); apply.disabled = e.target.value === p.role; } },
+    ROLES.map((r) => h('option', { value: r, selected: r === draft }, t(`role.${r}`))));
+    const apply = btn(t('fac.apply'), `apply-${p.id}`, () => assign(p, sel.value),
+      { disabled: draft === p.role, cls: 'btn-small', aria: t('fac.apply_for', { name: p.name }) });
+    apply.dataset.testid = 'role-apply';
+    return h('li', { class: 'role-row' }, h('label', { for: id }, p.name), h('span', { class: 'row' }, sel, apply));
+  }));
+}
+
 export function createFacilitator(ctx) {
   const body = h('div', { class: 'fpanel-body' });
   const el = h('section', { class: 'card fpanel', 'aria-labelledby': 'fpanel-title', dataset: { testid: 'fpanel' } },
@@ -101,21 +137,8 @@ export function createFacilitator(ctx) {
   }
 
   const render = memo(body, (room) => {
-    const timer = room.timer;
-    const last = room.steps.length - 1;
-    const timerRow = h('div', { class: 'row wrap' },
-      timer.status === 'idle' ? btn(t('fac.start'), 'start', () => ctx.send('timer.start'), { cls: 'btn-primary', focus: 'toggle' })
-        : timer.status === 'running' ? btn(t('fac.pause'), 'pause', () => ctx.send('timer.pause'), { focus: 'toggle' })
-          : btn(t('fac.resume'), 'resume', () => ctx.send('timer.resume'), { cls: 'btn-primary', focus: 'toggle' }),
-      btn(t('fac.plus1'), 'plus1', () => ctx.send('timer.extend', { minutes: 1 }), { aria: t('fac.plus1_long') }),
-      btn(t('fac.plus5'), 'plus5', () => ctx.send('timer.extend', { minutes: 5 }), { aria: t('fac.plus5_long') }),
-      btn(t('fac.reset'), 'reset', () => ctx.send('timer.reset'), { cls: 'btn-ghost' }));
-    // Set apart at the bottom, outlined, numbered: never mistaken for
-    // "Next speaker" (a filled button up in the round row).
-    const stepRow = h('div', { class: 'row wrap step-nav' },
-      btn(t('fac.prev'), 'prev', () => ctx.send('step.prev'), { disabled: room.step === 0, cls: 'btn-ghost' }),
-      btn(room.step < last ? t('fac.next', { n: room.step + 2, step: stepName(room.steps[room.step + 1].kind) }) : t('fac.last'),
-        'next', next, { disabled: room.step >= last, cls: 'btn-step' }));
+    const timerRow = timerButtons(ctx, room.timer);
+    const stepRow = stepButtons(ctx, room, next);
 
     const speakers = room.participants.filter((p) => p.role !== 'observer');
     const suggested = room.hands[0] || speakers.find((p) => p.role !== 'facilitator' && p.id !== room.floor)?.id;
@@ -130,17 +153,7 @@ export function createFacilitator(ctx) {
         : btn(t('fac.round_start'), 'round-start', () => ctx.send('round.start'), { focus: 'round' }),
       h('span', { class: 'hint' }, t('fac.round_hint')));
 
-    const roles = h('ul', { class: 'plain roles' }, room.participants.map((p) => {
-      const id = `role-${p.id}`;
-      const draft = roleDrafts.get(p.id) || p.role;
-      const sel = h('select', { id, dataset: { focus: `role-${p.id}`, testid: 'role-select', pid: String(p.id) },
-        onchange: (e) => { roleDrafts.set(p.id, e.target.value); apply.disabled = e.target.value === p.role; } },
-      ROLES.map((r) => h('option', { value: r, selected: r === draft }, t(`role.${r}`))));
-      const apply = btn(t('fac.apply'), `apply-${p.id}`, () => assign(p, sel.value),
-        { disabled: draft === p.role, cls: 'btn-small', aria: t('fac.apply_for', { name: p.name }) });
-      apply.dataset.testid = 'role-apply';
-      return h('li', { class: 'role-row' }, h('label', { for: id }, p.name), h('span', { class: 'row' }, sel, apply));
-    }));
+    const roles = roleList(room, roleDrafts, assign);
     const candidates = room.participants.filter((p) => p.role !== 'facilitator' && p.role !== 'observer');
     const backupSel = h('select', { id: 'f-backup', dataset: { focus: 'backup' },
       onchange: (e) => ctx.send('backup.set', { participant: Number(e.target.value) }) },
