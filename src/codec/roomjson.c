@@ -150,6 +150,20 @@ json_t *roomjson_ids(const uint32_t *ids, size_t n)
 	return done(a, okay);
 }
 
+/* The timer's warning marks, in seconds, largest first (the room's
+ * configuration): a page that joins late colours its countdown with the
+ * hub's marks, not with defaults of its own. */
+static json_t *warn_marks(const struct room *r)
+{
+	json_t *a = json_array();
+	bool okay = a != NULL;
+	for (size_t i = 0; okay && i < r->n_warn_marks; i++)
+		okay = json_array_append_new(
+			       a, json_integer(
+					  (json_int_t)r->warn_marks_s[i])) == 0;
+	return done(a, okay);
+}
+
 static json_t *turn(uint32_t pid, bool spoke)
 {
 	json_t *t = json_object();
@@ -300,6 +314,7 @@ json_t *roomjson_room(const struct room *r, int64_t mono, int64_t wall)
 		roomjson_set(o, "steps", roomjson_steps(r, mono)) &&
 		roomjson_set(o, "step", json_integer((json_int_t)r->step)) &&
 		roomjson_set(o, "timer", roomjson_timer(r, mono, wall)) &&
+		roomjson_set(o, "warn_marks_s", warn_marks(r)) &&
 		roomjson_set(o, "hands", roomjson_ids(r->hands, r->n_hands)) &&
 		roomjson_set(o, "floor", id(r->floor)) &&
 		roomjson_set(o, "round", roomjson_round(r)) &&

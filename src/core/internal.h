@@ -46,6 +46,10 @@ enum core_err step_cmd_goto(struct room *, const struct actor *,
 /* timer.c */
 void timer_arm(struct room *r); /* idle with current step time */
 void timer_record_overrun(struct room *r, int64_t now_ms);
+/* Keeps the current step's timer (before r->step changes) / restores the
+ * new current step's kept timer, or arms it idle if never left. */
+void timer_keep(struct room *r, int64_t now_ms);
+void timer_enter(struct room *r, int64_t now_ms);
 void timer_pause_now(struct room *r, int64_t now_ms);
 enum core_err timer_cmd_start(struct room *, const struct actor *,
 			      const struct core_cmd *, int64_t,

@@ -97,12 +97,18 @@ static size_t round_unspoken(const struct room *r)
 	return n;
 }
 
+static uint64_t speaker_bit(uint32_t pid)
+{
+	return pid >= 1 && pid <= 64 ? (uint64_t)1 << (pid - 1) : 0;
+}
+
 /* Gives the floor; pid already validated. Keeps the round bookkeeping. */
 static void give_floor(struct room *r, uint32_t pid, struct core_effects *fx)
 {
 	long i = r->round.active ? round_index(r, pid) : -1;
 
 	r->floor = pid;
+	r->step_speakers |= speaker_bit(pid);
 	if (i >= 0)
 		r->round.spoke[i] = true;
 	fx_emit(fx, EV_FLOOR_GIVEN, pid, 0, NULL);
@@ -144,8 +150,26 @@ static bool round_member(const struct core_participant *p)
 	       (p->role == ROLE_CONSULTANT || p->role == ROLE_SCRIBE);
 }
 
-/* The order is fixed at start: connected consultants and scribes by join
- * order (ascending id). Restarting an active round starts a new pass. */
+/* Appends the round members that did (heard) or did not have the floor
+ * in this step, in join order (ascending id). */
+static void add_members(struct room *r, bool heard)
+{
+	for (size_t i = 0; i < r->n_participants; i++) {
+		const struct core_participant *p = &r->participants[i];
+		bool had = (r->step_speakers & speaker_bit(p->id)) != 0;
+
+		if (!round_member(p) || had != heard)
+			continue;
+		r->round.order[r->round.n] = p->id;
+		r->round.spoke[r->round.n++] = false;
+	}
+}
+
+/* The order is fixed at start: connected consultants and scribes, first
+ * those who have not had the floor in this step yet, then those who have
+ * (the one speaking now included), each part by join order. So the round
+ * opens with the first consultant not heard yet, and restarting an active
+ * round starts a new pass with whoever the last pass had not reached. */
 enum core_err queue_cmd_round_start(struct room *r, const struct actor *a,
 				    const struct core_cmd *cmd, int64_t now_ms,
 				    struct core_effects *fx)
@@ -160,12 +184,8 @@ enum core_err queue_cmd_round_start(struct room *r, const struct actor *a,
 	if (i == r->n_participants)
 		return CORE_E_CONFLICT; /* nobody to go round */
 	r->round.n = 0;
-	for (; i < r->n_participants; i++) {
-		if (!round_member(&r->participants[i]))
-			continue;
-		r->round.order[r->round.n] = r->participants[i].id;
-		r->round.spoke[r->round.n++] = false;
-	}
+	add_members(r, false);
+	add_members(r, true);
 	r->round.active = true;
 	fx_emit(fx, EV_ROUND_CHANGED, 0, 0, "started");
 	give_floor(r, r->round.order[0], fx);

@@ -130,8 +130,10 @@ struct core_learning {
 	char *text;
 };
 
-/* Tour de table: consultants and scribes connected at round.start, in join
- * order. spoke[i] is true once order[i] has been given the floor. */
+/* Tour de table: consultants and scribes connected at round.start, those
+ * who have not had the floor in this step first, each part in join order.
+ * spoke[i] is true once order[i] has been given the floor (the current
+ * speaker included: a client shows floor == order[i] as speaking). */
 struct core_round {
 	bool active;
 	size_t n;
@@ -161,12 +163,21 @@ struct room {
 						    when the timer was re-armed
 						  */
 	struct core_timer timer;
+	/* The timer of each step as it was when the step was left (a running
+	 * one as its remaining time), restored when the step is current
+	 * again: moving back and forth never loses a step's elapsed time. */
+	struct core_timer step_timer[CORE_MAX_STEPS];
+	bool step_timer_kept[CORE_MAX_STEPS]; /* step_timer[i] is valid */
 
 	/* speaking */
 	uint32_t *hands; /* FIFO of participant ids, no duplicates */
 	size_t n_hands;
 	uint32_t floor; /* who has the floor, 0 = nobody */
 	struct core_round round;
+	/* bit (id - 1): had the floor during the current step (ids <= 64,
+	 * the configured maximum); cleared on every step change. A round
+	 * starts with those not heard yet in this step. */
+	uint64_t step_speakers;
 
 	/* the client's material */
 	struct core_sheet sheet;

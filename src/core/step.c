@@ -8,9 +8,13 @@
  *     since step_entered_ms is added to step_time_ms[step], so revisits
  *     accumulate and an accidental advance undone by step.prev costs the
  *     other step only the seconds it was current;
- *   - each change re-arms the timer idle with the new step's duration (the
- *     facilitator starts it) after recording the old timer's overrun, and
- *     ends a tour de table (a round belongs to the step it was started in).
+ *   - each change keeps the old step's timer (after recording its
+ *     overrun) and gives the new step its own: as it was left when the
+ *     step was current before (timer.c, timer_enter), else idle with the
+ *     step's duration (the facilitator starts it); Previous / Next / Undo
+ *     never lose a step's elapsed time;
+ *   - each change ends a tour de table (a round belongs to the step it was
+ *     started in) and forgets who had the floor in the step.
  *
  * Confirmations only guard FORWARD moves (entering consultation without a
  * contract, learnings without a plan): going back is an undo of a move
@@ -38,9 +42,11 @@ static void change_step(struct room *r, size_t target, int64_t now_ms,
 	if (now_ms > r->step_entered_ms)
 		r->step_time_ms[r->step] += now_ms - r->step_entered_ms;
 	timer_record_overrun(r, now_ms);
+	timer_keep(r, now_ms);
 	r->step = target;
 	r->step_entered_ms = now_ms;
-	timer_arm(r);
+	r->step_speakers = 0;
+	timer_enter(r, now_ms);
 	fx_emit(fx, EV_STEP_CHANGED, 0, (uint32_t)target, NULL);
 	fx_emit(fx, EV_TIMER_CHANGED, 0, 0, "step_changed");
 	if (r->round.active)

@@ -7,7 +7,18 @@
  * or paused the remaining time is kept. remaining < 0 is overrun: expiry
  * does NOT move the step, the clock keeps running into negative time, and
  * the overrun is added to r->step_overrun_ms[step] when the timer is
- * re-armed (reset or step change).
+ * re-armed (reset), left (step change) or extended while overrun.
+ *
+ * Per step: leaving a step keeps its timer (timer_keep: a running one as
+ * the remaining time it had, so the time away never counts); coming back
+ * restores it as it was left, running again from now if it was running
+ * (timer_enter), and takes back the overrun recorded when it was left
+ * (it is counted again when the step is left again), so step_overrun_ms
+ * never counts the same overrun twice. A step never visited is armed idle.
+ *
+ * Extend: while overrun, +N min gives N minutes from NOW (the overrun so
+ * far is recorded and the clock restarts at +N:00); otherwise N minutes
+ * are added to what remains.
  *
  * Warnings: bit i of marks_fired says mark i (r->warn_marks_s, sorted
  * descending) was emitted during this run, or was already passed when the
@@ -42,6 +53,29 @@ void timer_arm(struct room *r)
 	for (size_t i = 0; i < r->n_warn_marks; i++)
 		if (d <= mark_ms(r, i))
 			r->timer.marks_fired |= 1u << i;
+}
+
+void timer_keep(struct room *r, int64_t now_ms)
+{
+	struct core_timer *kept = &r->step_timer[r->step];
+
+	*kept = r->timer;
+	kept->remaining_ms = remaining(&r->timer, now_ms);
+	kept->deadline_ms = 0;
+	r->step_timer_kept[r->step] = true;
+}
+
+void timer_enter(struct room *r, int64_t now_ms)
+{
+	if (!r->step_timer_kept[r->step]) {
+		timer_arm(r);
+		return;
+	}
+	r->timer = r->step_timer[r->step];
+	if (r->timer.status == CORE_TIMER_RUNNING)
+		r->timer.deadline_ms = now_ms + r->timer.remaining_ms;
+	if (r->timer.remaining_ms < 0)
+		r->step_overrun_ms[r->step] -= -r->timer.remaining_ms;
 }
 
 void timer_record_overrun(struct room *r, int64_t now_ms)
@@ -144,13 +178,18 @@ enum core_err timer_cmd_extend(struct room *r, const struct actor *a,
 	if (min < 1 || min > 60)
 		return CORE_E_BAD_FIELD;
 	int64_t add = (int64_t)min * 60 * 1000;
-	if (t->duration_ms > MAX_DURATION_MS - add)
+	int64_t over = remaining(t, now_ms) < 0 ? -remaining(t, now_ms) : 0;
+	/* duration grows by the overrun too: elapsed (duration - remaining)
+	 * stays what it was, only the time still to go changes. */
+	if (over > MAX_DURATION_MS - add ||
+	    t->duration_ms > MAX_DURATION_MS - add - over)
 		return CORE_E_LIMIT;
-	t->duration_ms += add;
+	r->step_overrun_ms[r->step] += over;
+	t->duration_ms += add + over;
 	if (t->status == CORE_TIMER_RUNNING)
-		t->deadline_ms += add;
+		t->deadline_ms += add + over;
 	else
-		t->remaining_ms += add;
+		t->remaining_ms += add + over;
 
 	int64_t rem = remaining(t, now_ms);
 	for (size_t i = 0; i < r->n_warn_marks; i++)

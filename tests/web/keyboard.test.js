@@ -80,14 +80,18 @@ test('the facilitator runs the panel with the keyboard alone', async () => {
     await page.keyboard.press('Enter');
     await until(async () => (await focused(page)).testid === 'f-pause', 'resumed');
 
-    // Steps: Next twice, then into the consultation without a contract:
-    // the dialog asks; Escape cancels, then confirm with the keyboard.
+    // Steps: Next twice (the timer runs and nobody is client: the dialog
+    // asks each time, confirmed with the keyboard), then into the
+    // consultation without a contract: Escape cancels, then confirm.
     await tabTo(page, 'f-next');
-    await page.keyboard.press('Enter');
-    await until(async () => (await shown(page)).step === 1, 'step 2');
-    assert.equal((await focused(page)).testid, 'f-next', 'focus stays on Next');
-    await page.keyboard.press('Enter');
-    await until(async () => (await shown(page)).step === 2, 'step 3');
+    for (const step of [1, 2]) {
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('dialog[open]');
+      await tabTo(page, 'confirm-ok');
+      await page.keyboard.press('Enter');
+      await until(async () => (await shown(page)).step === step, `step ${step + 1}`);
+      await until(async () => (await focused(page)).testid === 'f-next', 'focus stays on Next');
+    }
     await page.keyboard.press('Enter');
     await page.waitForSelector('dialog[open]');
     await page.keyboard.press('Escape');

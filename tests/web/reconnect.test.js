@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './lib/browser.js';
-import { startFastHub, enter, shown, assignRole, pid, createRoom } from './lib/room.js';
+import { startFastHub, enter, shown, assignRole, pid, createRoom, nextStep } from './lib/room.js';
 import { startProxy } from './lib/proxy.js';
 
 let hub, browser, viaA, viaB;
@@ -54,7 +54,7 @@ test('a page that loses its network reconnects as the same person and shows the 
     assert.equal(await k.page.getAttribute('[data-testid="timer"]', 'data-seconds'), '', 'no number while away');
     assert.match(await k.page.textContent('[data-testid="timer"]'), /––:––/);
     // The room moves on while Chloé is away.
-    await f.page.click('[data-testid="f-next"]');
+    await nextStep(f.page);
     await f.page.click('[data-testid="f-start"]');
     await f.page.waitForSelector(`[data-testid="person"][data-pid="${me}"].away`);
     await new Promise((r) => setTimeout(r, 1500));

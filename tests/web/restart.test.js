@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { launch } from './lib/browser.js';
-import { startFastHub, enter, shown, assignRole, createRoom } from './lib/room.js';
+import { startFastHub, enter, shown, assignRole, createRoom, nextStep } from './lib/room.js';
 import { startProxy } from './lib/proxy.js';
 import { tempDir } from '../integration/lib/hub.js';
 
@@ -42,7 +42,7 @@ test('pages come back after a hub restart, as the same people, with the same sta
   const c = await enter(browser, proxy.link(room.participant_link), 'Bruno');
   try {
     await assignRole(f.page, 'Bruno', 'client');
-    await f.page.click('[data-testid="f-next"]');
+    await nextStep(f.page);
     await f.page.click('[data-testid="f-start"]');
     await c.page.waitForFunction(() => document.querySelector('[data-testid="step-title"]').dataset.step === '1');
     const before = { people: await people(f.page), view: await shown(f.page) };

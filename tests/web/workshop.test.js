@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launch, screenshot } from './lib/browser.js';
-import { startFastHub, enter, shown, assignRole, pid, KINDS } from './lib/room.js';
+import { startFastHub, enter, shown, assignRole, pid, KINDS, nextStep } from './lib/room.js';
 import { SOURCE_ROOT } from '../integration/lib/hub.js';
 
 let hub, browser;
@@ -136,10 +136,10 @@ for (const lang of ['fr', 'en']) {
       await inSync(all, 0, { check: (x) => x.seconds === 40 });
 
       // Step 2: questions only. An accidental advance is undone.
-      await anne.page.click('[data-testid="f-next"]');
+      await nextStep(anne.page);
       await inSync(all, 1);
       assert.equal(await dmitri.page.textContent('[data-testid="step-rule"]'), L.rule1);
-      await anne.page.click('[data-testid="f-next"]');
+      await nextStep(anne.page);
       await inSync(all, 2);
       await anne.page.click('[data-testid="notice-action"]');
       await inSync(all, 1);
@@ -158,14 +158,14 @@ for (const lang of ['fr', 'en']) {
       await everyoneSees(all, '[data-testid="floor"]', 'Chloé');
 
       // Step 3: the contract.
-      await anne.page.click('[data-testid="f-next"]');
+      await nextStep(anne.page);
       await inSync(all, 2);
       await bruno.page.fill('[data-testid="contract"]', 'Des idées concrètes pour lundi');
       await bruno.page.click('[data-testid="contract-save"]');
       await everyoneSees([anne, chloe, dmitri], '[data-testid="contract-view"]', 'Des idées concrètes');
 
       // Step 4: a round, suggestions, the client keeps one.
-      await anne.page.click('[data-testid="f-next"]');
+      await nextStep(anne.page);
       await inSync(all, 3);
       await anne.page.click('[data-testid="f-start"]');
       await inSync(all, 3, { check: (x) => x.seconds <= 40 });
@@ -186,7 +186,7 @@ for (const lang of ['fr', 'en']) {
       await shots(lang, 'client', bruno.page);
 
       // Step 5: the action plan (only the client writes it).
-      await anne.page.click('[data-testid="f-next"]');
+      await nextStep(anne.page);
       await inSync(all, 4);
       assert.equal(await chloe.page.locator('[data-testid="plan-action"]').count(), 0);
       await bruno.page.locator('[data-testid="plan-action"]').first().fill('Organiser un atelier commun');
@@ -197,7 +197,7 @@ for (const lang of ['fr', 'en']) {
       await everyoneSees([anne, chloe, dmitri], '[data-testid="plan-view"] li', 'Parler à la direction');
 
       // Step 6: everyone names a learning.
-      await anne.page.click('[data-testid="f-next"]');
+      await nextStep(anne.page);
       await inSync(all, 5);
       for (const p of all) await fill(p.page, 'learning-input', `${p.name} apprend`);
       await Promise.all(all.map((p) => p.page.waitForFunction(() => document.querySelectorAll('[data-testid="learning"]').length === 4)));

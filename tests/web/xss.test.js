@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './lib/browser.js';
-import { startFastHub, enter, assignRole, createRoom } from './lib/room.js';
+import { startFastHub, enter, assignRole, createRoom, nextStep } from './lib/room.js';
 
 const P = [
   '<img src=x onerror=alert(1)>',
@@ -53,31 +53,31 @@ test('hostile names and texts render as text everywhere', async () => {
     await k.page.click('[data-testid="notes-save"]');
     await c.page.locator('[data-testid="notes-view"]').waitFor();
     // Step 2: a question and its answer.
-    await f.page.click('[data-testid="f-next"]');
+    await nextStep(f.page);
     await k.page.locator('[data-testid="question-input"]').waitFor();
     await add(k.page, 'question-input', P[0]);
     await c.page.locator('[data-testid="answer-input"]').fill(P[2]);
     await c.page.click('[data-testid="answer-submit"]');
     await f.page.locator('.answer', { hasText: P[2] }).waitFor();
     // Step 3: the contract.
-    await f.page.click('[data-testid="f-next"]');
+    await nextStep(f.page);
     await c.page.fill('[data-testid="contract"]', P[4]);
     await c.page.click('[data-testid="contract-save"]');
     await f.page.locator('[data-testid="contract-view"]', { hasText: P[4] }).waitFor();
     // Step 4: a suggestion, kept.
-    await f.page.click('[data-testid="f-next"]');
+    await nextStep(f.page);
     await k.page.locator('[data-testid="suggestion-input"]').waitFor();
     await add(k.page, 'suggestion-input', P[6]);
     await c.page.click('[data-testid="keep"]');
     await f.page.locator('[data-testid="suggestion"][data-kept="true"]').waitFor();
     // Step 5: the plan.
-    await f.page.click('[data-testid="f-next"]');
+    await nextStep(f.page);
     await c.page.fill('[data-testid="plan-action"]', P[5]);
     await c.page.fill('[data-testid="plan-when"]', P[1].slice(0, 40));
     await c.page.click('[data-testid="plan-save"]');
     await f.page.locator('[data-testid="plan-view"]', { hasText: P[5] }).waitFor();
     // Step 6: learnings.
-    await f.page.click('[data-testid="f-next"]');
+    await nextStep(f.page);
     for (const p of all) await add(p.page, 'learning-input', P[all.indexOf(p)]);
     await f.page.waitForFunction(() => document.querySelectorAll('[data-testid="learning"]').length === 3);
     await f.page.waitForTimeout(300);

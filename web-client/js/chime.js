@@ -1,6 +1,9 @@
 // An optional soft chime at the timer marks and at zero, synthesised with
 // Web Audio (no sound file to load). Off by default; the choice is kept.
+// A second, separate choice (facilitator panel): a short high note when a
+// hand is raised, also off by default.
 const KEY = 'codev.chime';
+const HANDS_KEY = 'codev.chime.hands';
 let ctx = null;
 
 export const enabled = () => localStorage.getItem(KEY) === 'on';
@@ -13,12 +16,29 @@ export function setEnabled(on) {
   }
 }
 
+export const handsEnabled = () => localStorage.getItem(HANDS_KEY) === 'on';
+
+export function setHandsEnabled(on) {
+  localStorage.setItem(HANDS_KEY, on ? 'on' : 'off');
+  if (on) {
+    ctx = ctx || new AudioContext();
+    hand();
+  }
+}
+
+// A raised hand: one short high note (distinct from the timer's).
+export function hand() {
+  if (handsEnabled()) tones([990]);
+}
+
 // strong: 1 for a mark, 2 for zero (two notes).
 export function play(strong = 1) {
-  if (!enabled()) return;
+  if (enabled()) tones(strong > 1 ? [880, 660] : [660]);
+}
+
+function tones(notes) {
   try {
     ctx = ctx || new AudioContext();
-    const notes = strong > 1 ? [880, 660] : [660];
     notes.forEach((f, i) => {
       const t0 = ctx.currentTime + i * 0.35;
       const osc = ctx.createOscillator();

@@ -247,6 +247,43 @@ static void deadline(void)
 	free(s);
 	ok(!json_object_get(json_object_get(x, "timer"), "deadline_ms"),
 	   "no deadline while paused");
+	json_t *m = json_object_get(x, "warn_marks_s");
+	ok(json_array_size(m) == 2 &&
+		   json_integer_value(json_array_get(m, 0)) == 120 &&
+		   json_integer_value(json_array_get(m, 1)) == 30,
+	   "snapshot carries the default warning marks [120, 30]");
+	json_decref(x);
+	room_free(r);
+}
+
+/* The room's configured marks, not defaults, go into the snapshot. */
+static void snapshot_marks(void)
+{
+	size_t len = 0;
+	char *buf = tu_read("config/templates/codev-90.json", &len);
+	struct core_template tpl;
+	char err[200] = "";
+	struct core_room_config cfg;
+
+	ok(buf && codec_template_parse(buf, len, &tpl, err, sizeof err),
+	   "template %s", err);
+	free(buf);
+	core_room_config_default(&cfg);
+	cfg.warn_marks_s[0] = 60;
+	cfg.warn_marks_s[1] = 300;
+	cfg.warn_marks_s[2] = 10;
+	cfg.n_warn_marks = 3;
+	struct room *r = room_new("r7k2q9", &tpl, &cfg, 0);
+	uint32_t fac = join(r, "F", true, 0);
+	json_t *x = valid(
+		codec_encode_welcome(r, "w", fac, "abc", false, 1, 0, WALL0),
+		"replies/welcome.json", "welcome with 3 marks");
+	json_t *m = json_object_get(json_object_get(x, "room"), "warn_marks_s");
+	ok(json_array_size(m) == 3 &&
+		   json_integer_value(json_array_get(m, 0)) == 300 &&
+		   json_integer_value(json_array_get(m, 1)) == 60 &&
+		   json_integer_value(json_array_get(m, 2)) == 10,
+	   "configured marks, largest first: [300, 60, 10]");
 	json_decref(x);
 	room_free(r);
 }
@@ -363,6 +400,7 @@ int main(int argc, char **argv)
 	jschema_init(&js, dir);
 	workshop();
 	deadline();
+	snapshot_marks();
 	replies();
 	out_of_memory();
 	jschema_free(&js);

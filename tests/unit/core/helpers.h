@@ -164,9 +164,17 @@ static inline char *room_fingerprint(const struct room *r)
 	fprintf(f, "step=%zu entered=%lld backup=%u floor=%u enough=%u\n",
 		r->step, (long long)r->step_entered_ms, r->backup, r->floor,
 		r->enough_by);
-	for (size_t i = 0; i < CORE_MAX_STEPS; i++)
+	for (size_t i = 0; i < CORE_MAX_STEPS; i++) {
+		const struct core_timer *k = &r->step_timer[i];
 		fprintf(f, "t%zu=%lld/%lld ", i, (long long)r->step_time_ms[i],
 			(long long)r->step_overrun_ms[i]);
+		if (r->step_timer_kept[i])
+			fprintf(f, "kept=%d/%lld/%lld/%x/%d ", k->status,
+				(long long)k->duration_ms,
+				(long long)k->remaining_ms, k->marks_fired,
+				k->expired_fired);
+	}
+	fprintf(f, "speakers=%llx ", (unsigned long long)r->step_speakers);
 	fprintf(f, "\ntimer=%d %lld %lld %lld %x %d\n", t->status,
 		(long long)t->duration_ms, (long long)t->remaining_ms,
 		(long long)t->deadline_ms, t->marks_fired, t->expired_fired);

@@ -105,6 +105,30 @@ static void test_round(void)
 	fixture_free(&x);
 }
 
+/* The round opens with the first consultant not heard in this step; those
+ * already heard go last; a step change forgets who was heard. */
+static void test_round_starts_unheard(void)
+{
+	struct fixture x;
+
+	fixture_init(&x);
+	fx_exec(&x, x.f, floor_cmd(x.k), 1);
+	expect(&x, x.f, simple_cmd(CMD_ROUND_START), 2, CORE_OK, "round");
+	ok(x.r->round.order[0] == x.s && x.r->round.order[1] == x.k2 &&
+		   x.r->round.order[2] == x.k,
+	   "order: not heard yet (S, K2), then K who just spoke");
+	ok(x.r->floor == x.s && x.r->round.spoke[0] && !x.r->round.spoke[2],
+	   "the round starts with S, the first not heard");
+	fx_exec(&x, x.f, simple_cmd(CMD_ROUND_START), 3);
+	ok(x.r->floor == x.k2 && x.r->round.order[0] == x.k2,
+	   "restart mid-way: starts with K2, the one not reached");
+	fx_exec(&x, x.f, simple_cmd(CMD_STEP_NEXT), 4);
+	is_int((long long)x.r->step_speakers, 0, "a new step: nobody heard");
+	fx_exec(&x, x.f, simple_cmd(CMD_ROUND_START), 5);
+	is_int(x.r->floor, x.k, "new step: join order again, K first");
+	fixture_free(&x);
+}
+
 static void test_round_presence(void)
 {
 	struct fixture x;
@@ -137,5 +161,6 @@ int main(void)
 	test_hands();
 	test_round();
 	test_round_presence();
+	test_round_starts_unheard();
 	return tap_done();
 }

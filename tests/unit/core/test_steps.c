@@ -110,6 +110,79 @@ static void test_time_per_step(void)
 	fixture_free(&x);
 }
 
+static struct core_timer_view tview(struct fixture *x, int64_t now)
+{
+	struct core_timer_view v;
+
+	room_timer_view(x->r, now, &v);
+	return v;
+}
+
+/* Previous / Next / Undo / goto keep each step's timer: a running one
+ * comes back running with the time it had left (the time away does not
+ * count), a paused one paused, a step never visited idle and full. */
+static void test_timer_kept_per_step(void)
+{
+	struct fixture x;
+	struct core_timer_view v;
+
+	fixture_init(&x);
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_START), 0);
+	expect(&x, x.f, next_cmd(false), 5 * MIN_MS, CORE_OK, "next at 5:00");
+	v = tview(&x, 5 * MIN_MS);
+	ok(v.status == CORE_TIMER_IDLE && v.remaining_ms == 15 * MIN_MS,
+	   "a step never visited: idle, full duration");
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_START), 6 * MIN_MS);
+	expect(&x, x.f, simple_cmd(CMD_STEP_PREV), 8 * MIN_MS, CORE_OK,
+	       "previous (undo)");
+	v = tview(&x, 9 * MIN_MS);
+	ok(v.status == CORE_TIMER_RUNNING && v.remaining_ms == 9 * MIN_MS &&
+		   v.duration_ms == 15 * MIN_MS,
+	   "step 1 runs on from 10:00 left, not 15:00 Not started");
+	expect(&x, x.f, next_cmd(false), 9 * MIN_MS, CORE_OK, "next again");
+	v = tview(&x, 9 * MIN_MS);
+	ok(v.status == CORE_TIMER_RUNNING && v.remaining_ms == 13 * MIN_MS,
+	   "step 2 runs on from the 13:00 it had left");
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_PAUSE), 10 * MIN_MS);
+	expect(&x, x.f, goto_cmd(0, false), 11 * MIN_MS, CORE_OK, "goto 1");
+	is_int(tview(&x, 11 * MIN_MS).remaining_ms, 9 * MIN_MS,
+	       "goto: step 1 kept its time too");
+	expect(&x, x.f, goto_cmd(1, false), 12 * MIN_MS, CORE_OK, "goto 2");
+	v = tview(&x, 20 * MIN_MS);
+	ok(v.status == CORE_TIMER_PAUSED && v.remaining_ms == 12 * MIN_MS,
+	   "a paused step comes back paused with its time");
+	expect(&x, x.f, goto_cmd(2, false), 12 * MIN_MS, CORE_OK, "goto 3");
+	v = tview(&x, 12 * MIN_MS);
+	ok(v.status == CORE_TIMER_IDLE && v.remaining_ms == 5 * MIN_MS,
+	   "step 3 never visited: idle");
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_RESET), 12 * MIN_MS);
+	fx_exec(&x, x.f, simple_cmd(CMD_STEP_PREV), 12 * MIN_MS);
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_RESET), 13 * MIN_MS);
+	v = tview(&x, 13 * MIN_MS);
+	ok(v.status == CORE_TIMER_IDLE && v.remaining_ms == 15 * MIN_MS,
+	   "timer.reset still gives the step its full time");
+	fixture_free(&x);
+}
+
+/* An overrun step left and revisited: its overrun is counted once. */
+static void test_overrun_kept_once(void)
+{
+	struct fixture x;
+	struct core_timer_view v;
+
+	fixture_init(&x);
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_START), 0);
+	fx_exec(&x, x.f, next_cmd(false), 15 * MIN_MS + 10000);
+	is_int(x.r->step_overrun_ms[0], 10000, "10 s overrun recorded");
+	fx_exec(&x, x.f, simple_cmd(CMD_STEP_PREV), 16 * MIN_MS);
+	v = tview(&x, 16 * MIN_MS + 10000);
+	ok(v.status == CORE_TIMER_RUNNING && v.overrun_ms == 20000,
+	   "back: still overrunning from -0:10");
+	fx_exec(&x, x.f, next_cmd(false), 16 * MIN_MS + 10000);
+	is_int(x.r->step_overrun_ms[0], 20000, "20 s in all, not 30 s");
+	fixture_free(&x);
+}
+
 static void test_round_ends_on_step(void)
 {
 	struct fixture x;
@@ -129,5 +202,7 @@ int main(void)
 	test_confirmations();
 	test_time_per_step();
 	test_round_ends_on_step();
+	test_timer_kept_per_step();
+	test_overrun_kept_once();
 	return tap_done();
 }

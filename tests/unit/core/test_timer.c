@@ -116,17 +116,22 @@ static void test_run(void)
 		   v.overrun_ms == 9000,
 	   "keeps running into overrun");
 
+	/* +1 min at -0:09 gives one minute from now (1:00, not 0:51). */
 	expect(&x, x.f, extend_cmd(1), 470000, CORE_OK, "extend after expiry");
-	is_int(view(&x, 470000).remaining_ms, 51000, "remaining back above 0");
-	is_str(tick(&x, 491000), "W30", "30 s mark re-armed, 120 s not");
-	is_str(tick(&x, 521000), "X", "expiry re-armed");
+	v = view(&x, 470000);
+	ok(v.remaining_ms == 60000 && v.deadline_ms == 530000 &&
+		   v.duration_ms == 360000 + 69000,
+	   "over time: +1 min = now + 60 s (elapsed unchanged)");
+	is_int(x.r->step_overrun_ms[0], 9000, "the overrun so far recorded");
+	is_str(tick(&x, 500000), "W30", "30 s mark re-armed, 120 s not");
+	is_str(tick(&x, 530000), "X", "expiry re-armed");
 
-	expect(&x, x.f, simple_cmd(CMD_TIMER_RESET), 530000, CORE_OK, "reset");
-	v = view(&x, 530000);
+	expect(&x, x.f, simple_cmd(CMD_TIMER_RESET), 535000, CORE_OK, "reset");
+	v = view(&x, 535000);
 	ok(v.status == CORE_TIMER_IDLE && v.duration_ms == 300000 &&
 		   v.remaining_ms == 300000,
 	   "reset: idle with the template duration");
-	is_int(x.r->step_overrun_ms[0], 9000, "overrun recorded at reset");
+	is_int(x.r->step_overrun_ms[0], 14000, "both overruns, once each");
 
 	/* A late tick: every passed mark then the expiry, in order. */
 	expect(&x, x.f, simple_cmd(CMD_TIMER_START), 600000, CORE_OK,
@@ -186,6 +191,25 @@ static void test_extend_bounds(void)
 	expect(&x, x.f, simple_cmd(CMD_TIMER_RESET), 10, CORE_OK,
 	       "reset while paused");
 	is_int(view(&x, 10).remaining_ms, 15 * MIN_MS, "reset to template");
+	fixture_free(&x);
+}
+
+/* A paused timer over time: +1 min also counts from now (the -0:34 +
+ * 1 min = 0:26 seen in a browser is gone). */
+static void test_extend_when_over_paused(void)
+{
+	struct core_template t = one_step(60);
+	struct fixture x;
+
+	fixture_init_cfg(&x, &t, NULL);
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_START), 0);
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_PAUSE), 94000);
+	is_int(view(&x, 94000).remaining_ms, -34000, "paused at -0:34");
+	expect(&x, x.f, extend_cmd(1), 95000, CORE_OK, "+1 min");
+	is_int(view(&x, 95000).remaining_ms, 60000, "1:00 left, paused");
+	is_int(x.r->step_overrun_ms[0], 34000, "the 34 s overrun recorded");
+	expect(&x, x.f, extend_cmd(5), 96000, CORE_OK, "+5 min not over");
+	is_int(view(&x, 96000).remaining_ms, 360000, "adds to what remains");
 	fixture_free(&x);
 }
 
@@ -272,6 +296,7 @@ int main(void)
 	test_marks();
 	test_extend_bounds();
 	test_step_rearms();
+	test_extend_when_over_paused();
 	test_client_away();
 	return tap_done();
 }

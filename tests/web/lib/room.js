@@ -70,3 +70,19 @@ export async function assignRole(page, name, role) {
   await page.click(`[data-focus="apply-${id}"]`);
   await page.waitForSelector(`[data-testid="person"][data-pid="${id}"] [data-role="${role}"]`);
 }
+
+// The facilitator moves to the next step; when the page asks first (a
+// running timer, an open round, no client, no contract...), they confirm.
+// Returns the reasons the dialog gave ([] when it did not ask).
+export async function nextStep(page) {
+  const from = Number(await page.getAttribute('[data-testid="step-title"]', 'data-step'));
+  await page.click('[data-testid="f-next"]');
+  await page.waitForFunction((s) => document.querySelector('dialog[open]')
+    || Number(document.querySelector('[data-testid="step-title"]')?.dataset.step) !== s, from);
+  const dlg = page.locator('dialog[open]');
+  if (!(await dlg.count())) return [];
+  const reasons = await dlg.locator('#dlg-text p').allTextContents();
+  await dlg.locator('[data-testid="confirm-ok"]').click();
+  await page.waitForFunction((s) => Number(document.querySelector('[data-testid="step-title"]')?.dataset.step) !== s, from);
+  return reasons;
+}

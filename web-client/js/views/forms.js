@@ -60,3 +60,10 @@ export function empty(key) {
 export function byLine(name) {
   return h('span', { class: 'by muted' }, t('item.by', { name }));
 }
+
+// The "Saved ✓" of a form, by key: shown from the save until the next edit
+// of that form (room.js keeps ctx.savedMarks), across re-renders.
+export function savedMark(ctx, key) {
+  return h('span', { class: 'saved muted', role: 'status', dataset: { savedFor: key, testid: `saved-${key}` } },
+    ctx.savedMarks?.has(key) ? t('form.saved') : '');
+}

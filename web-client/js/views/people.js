@@ -79,8 +79,15 @@ export function createSpeaking(ctx) {
       const left = room.round.order.filter((o) => !o.spoke).length;
       out.push(h('p', { class: 'round-line', dataset: { testid: 'round' } },
         left ? t('speaking.round', { left, total: room.round.order.length }) : t('speaking.round_done')));
-      out.push(h('ol', { class: 'round' }, room.round.order.map((o) => h('li', { class: o.spoke ? 'spoke' : '' },
-        personName(room, o.participant), o.spoke ? h('span', { class: 'sr-only' }, ` (${t('speaking.spoke')})`) : null))));
+      // The hub marks a turn spoken when it begins: the one who has the
+      // floor now is speaking, not done (never struck through).
+      out.push(h('ol', { class: 'round' }, room.round.order.map((o) => {
+        const state = o.participant === room.floor ? 'speaking' : o.spoke ? 'spoke' : 'todo';
+        return h('li', { class: state, dataset: { testid: 'round-turn', state } },
+          personName(room, o.participant),
+          state === 'speaking' ? h('span', { class: 'tag floor' }, t('people.floor'))
+            : state === 'spoke' ? h('span', { class: 'sr-only' }, ` (${t('speaking.spoke')})`) : null);
+      })));
     }
     return out;
   });

@@ -2,7 +2,7 @@
 // as a reminder), the scribe's notes, and the client's record (export).
 import { h, memo } from '../dom.js';
 import { t, currentLang } from '../i18n.js';
-import { cardFrame, textField, why, empty } from './forms.js';
+import { cardFrame, textField, why, empty, savedMark } from './forms.js';
 import { downloadMarkdown, printRecord } from '../export.js';
 
 const MAX_ITEMS = 20;
@@ -45,7 +45,7 @@ export function createPlan(ctx) {
         h('button', { type: 'button', class: 'btn btn-ghost', disabled: rows.length >= MAX_ITEMS, dataset: { focus: 'plan-add', testid: 'plan-add' },
           onclick: () => { rows.push({ action: '', by_when: '' }); rerender(); document.getElementById(`plan-a-${rows.length - 1}`)?.focus(); } },
         t('plan.add')),
-        h('span', { class: 'saved muted', role: 'status' }),
+        savedMark(ctx, 'plan'),
         h('button', { type: 'submit', class: 'btn btn-primary', dataset: { focus: 'plan-save', testid: 'plan-save' } }, t('plan.save'))))];
   });
   function update() {
@@ -70,7 +70,7 @@ export function createNotes(ctx) {
     };
     return h('form', { class: 'stack', onsubmit: save },
       textField(ctx, 'notes', { label: t('notes.label'), hint: t('notes.hint'), initial: room.notes, multiline: true, max: 10000, rows: 6 }),
-      h('div', { class: 'row end' }, h('span', { class: 'saved muted', role: 'status' }),
+      h('div', { class: 'row end' }, savedMark(ctx, 'notes'),
         h('button', { type: 'submit', class: 'btn btn-primary', dataset: { focus: 'notes-save', testid: 'notes-save' } }, t('notes.save'))));
   });
   function update() {

@@ -44,6 +44,12 @@ function connect(roomId, token, stored, save) {
   const identity = { token, name: roomId === null ? undefined : stored.name, resume: stored.resume || null };
   const conn = new Connection(identity, state);
   const drafts = new Map();
+  const savedMarks = new Set();
+  // Any edit in a form clears its "Saved ✓".
+  document.addEventListener('input', (e) => {
+    const mark = e.target.closest?.('form')?.querySelector('.saved[data-saved-for]');
+    if (mark && savedMarks.delete(mark.dataset.savedFor)) mark.textContent = '';
+  });
   let parts = null;
   page('room.connecting_title', 'room.connecting');
 
@@ -55,9 +61,16 @@ function connect(roomId, token, stored, save) {
     isFacilitator: () => effectiveRole(state.room, state.you) === 'facilitator',
     can: (cmd) => can(state.room, state.you, cmd),
     why: (cmd) => reason(state.room, check(state.room, state.you, cmd), t),
+    // "Saved ✓" stays until the next edit of that form: the mark lives in
+    // `savedMarks` (by form key), which re-renders read (forms.js
+    // savedMark), so the redraw that follows the ack no longer wipes it.
+    savedMarks,
     saved(form) {
       const s = form?.querySelector('.saved') || document.querySelector('.saved');
-      if (s) { s.textContent = t('form.saved'); setTimeout(() => { s.textContent = ''; }, 2500); }
+      const key = s?.dataset.savedFor;
+      if (key) savedMarks.add(key);
+      const live = key ? document.querySelector(`.saved[data-saved-for="${CSS.escape(key)}"]`) : s;
+      if (live) live.textContent = t('form.saved');
     },
     // Sends a command; true when acknowledged. Errors are shown in words,
     // and confirm_required asks the user before sending again.
@@ -167,7 +180,14 @@ function connect(roomId, token, stored, save) {
       notice(t('err.other', { code: err.code }), { kind: 'error' });
     }
   });
-  conn.addEventListener('event', (e) => { render(); announceEvent(e.detail); });
+  let handsSeen = 0; // events arrive applied: compare with the last count
+  conn.addEventListener('event', (e) => {
+    render();
+    announceEvent(e.detail);
+    const n = state.room.hands.length;
+    if (e.detail.type === 'hands.changed' && n > handsSeen && ctx.isFacilitator()) chime.hand();
+    handsSeen = n;
+  });
   onLang(() => { render(); setConn(conn.status); });
 
   function announceEvent(ev) {

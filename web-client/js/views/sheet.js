@@ -2,7 +2,7 @@
 // contract (stated by the client at step 3).
 import { h, memo } from '../dom.js';
 import { t, currentLang } from '../i18n.js';
-import { cardFrame, textField, why, empty } from './forms.js';
+import { cardFrame, textField, why, empty, savedMark } from './forms.js';
 
 const FIELDS = [
   ['title', 120, false], ['question', 300, false], ['context', 4000, true],
@@ -35,7 +35,7 @@ export function createSheet(ctx) {
       h('p', { class: 'hint' }, t('sheet.edit_hint')),
       FIELDS.map(([k, max, multi]) => textField(ctx, `sheet.${k}`, {
         label: t(`sheet.${k}`), hint: t(`sheet.${k}.hint`), initial: room.sheet[k], max, multiline: multi, rows: 3 })),
-      h('div', { class: 'row end' }, h('span', { class: 'saved muted', role: 'status' }),
+      h('div', { class: 'row end' }, savedMark(ctx, 'sheet'),
         h('button', { type: 'submit', class: 'btn btn-primary', dataset: { focus: 'sheet-save', testid: 'sheet-save' } },
           t('sheet.save'))));
   });
@@ -62,7 +62,7 @@ export function createContract(ctx) {
     return h('form', { class: 'stack', onsubmit: save },
       textField(ctx, 'contract', { label: t('contract.label'), hint: t('contract.hint'), initial: room.contract,
         multiline: true, max: 4000, rows: 4 }),
-      h('div', { class: 'row end' }, h('span', { class: 'saved muted', role: 'status' }),
+      h('div', { class: 'row end' }, savedMark(ctx, 'contract'),
         h('button', { type: 'submit', class: 'btn btn-primary', dataset: { focus: 'contract-save', testid: 'contract-save' } },
           t('contract.save'))));
   });

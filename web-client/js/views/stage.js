@@ -1,5 +1,6 @@
 // The top of the room: the six steps as a stepper, the current step with
-// its rule in one sentence, and the countdown.
+// its rule in one sentence, the countdown and the raised hands. It stays in
+// view while the page scrolls (position: sticky in app.css).
 import { h, memo } from '../dom.js';
 import { t, currentLang, minutes } from '../i18n.js';
 import { createTimer } from './timer.js';
@@ -10,9 +11,26 @@ export function createStage(ctx) {
   const stepper = h('ol', { class: 'stepper', 'aria-label': '' });
   const info = h('div', { class: 'step-info' });
   const timer = createTimer(ctx);
-  const el = h('section', { class: 'stage', 'aria-labelledby': 'step-title' },
+  // Raised hands next to the timer: the header stays in view (sticky), so
+  // the facilitator sees a hand without scrolling to the queue.
+  const hands = h('button', { type: 'button', class: 'hands-alert', hidden: true, dataset: { testid: 'hands-alert' },
+    onclick: () => document.querySelector('[data-testid="f-queue"], [data-testid="queue"]')?.scrollIntoView({ block: 'center' }) });
+  const el = h('section', { class: 'stage', 'aria-labelledby': 'step-title', dataset: { testid: 'stage' } },
     h('nav', { class: 'stepper-wrap' }, stepper),
-    h('div', { class: 'stage-main' }, info, timer.el));
+    h('div', { class: 'stage-main' }, info, h('div', { class: 'stage-clock' }, hands, timer.el)));
+
+  function updateHands(room) {
+    const n = room.hands.length;
+    hands.hidden = n === 0;
+    const label = t('stage.hands', { n });
+    if (hands.dataset.n !== String(n) || hands.getAttribute('aria-label') !== label) {
+      hands.dataset.n = String(n);
+      hands.setAttribute('aria-label', label);
+      hands.title = label;
+      hands.replaceChildren(h('span', { class: 'hands-word', 'aria-hidden': 'true' }, t('stage.hands_short')),
+        h('span', { class: 'hands-n' }, String(n)));
+    }
+  }
 
   const renderSteps = memo(stepper, (room) => room.steps.map((s, i) => {
     const state = i < room.step ? 'done' : i === room.step ? 'current' : 'todo';
@@ -45,6 +63,7 @@ export function createStage(ctx) {
     renderSteps([lang, room.step, room.steps.map((s) => [s.kind, s.duration_ms])], room);
     renderInfo([lang, room.step, room.steps[room.step].kind, room.steps.length], room);
     timer.update();
+    updateHands(room);
   }
   return { el, update, timer };
 }

@@ -36,7 +36,13 @@ export function createTimer(ctx) {
   const bar = h('div', { class: 'timer-bar' }, h('div', { class: 'timer-fill' }));
   const el = h('div', { class: 'timer', role: 'timer', 'aria-live': 'off' }, sr, value, status, bar);
   const learned = new Set();
-  const marks = () => (learned.size ? [...learned] : DEFAULT_MARKS);
+  // The hub's marks come with the snapshot (warn_marks_s); an older hub
+  // without them: the marks its warnings taught us, else the defaults.
+  const marks = () => {
+    const known = ctx.room()?.warn_marks_s;
+    if (Array.isArray(known)) return known;
+    return learned.size ? [...learned] : DEFAULT_MARKS;
+  };
   let lastText = '';
 
   function frame() {
@@ -86,7 +92,7 @@ export function createTimer(ctx) {
     sr.textContent = t('timer.sr', { time: format(s), status: status.textContent });
   }
 
-  // Marks are learned from the hub's warnings (its configuration decides).
+  // Without warn_marks_s, marks are learned from the hub's warnings.
   const warned = (remainingS) => learned.add(remainingS);
 
   requestAnimationFrame(frame);
