@@ -122,6 +122,9 @@ static uint32_t count_of(const struct core_room_config *c, size_t i)
 static int check_config(const struct core_room_config *c, char *err,
 			size_t errlen)
 {
+	if (c->rules < CORE_RULES_1 || c->rules > CORE_RULES_CURRENT)
+		return fail(err, errlen, "settings rules: must be 1..%d",
+			    CORE_RULES_CURRENT);
 	for (size_t i = 0; i < N_COUNTS; i++)
 		if (count_of(c, i) < 1 || count_of(c, i) > counts[i].max)
 			return fail(err, errlen, "settings %s: must be 1..%u",
@@ -193,6 +196,7 @@ static int legacy_config(const char *s, size_t len, struct core_room_config *c,
 		   &c->warn_marks_s[2], &c->warn_marks_s[3]) != 10)
 		return fail(err, errlen, "legacy settings: fields missing");
 	c->pause_when_client_away = pause != 0;
+	c->rules = CORE_RULES_1; /* written before there were other rules */
 	return check_config(c, err, errlen);
 }
 
@@ -335,20 +339,32 @@ static int json_marks(json_t *a, struct core_room_config *c, char *err,
 static int json_config(json_t *root, struct core_room_config *c, char *err,
 		       size_t errlen)
 {
-	static const char *const keys[] = {"v",
-					   "max_participants",
-					   "max_questions",
-					   "max_suggestions",
-					   "max_learnings",
-					   "warn_marks_s",
-					   "pause_when_client_away",
-					   NULL};
+	/* "rules" came with the rules that changed a replay (core/room.h):
+	 * settings stored without it were made under rules 1. */
+#define CONFIG_KEYS                                                            \
+	"v", "max_participants", "max_questions", "max_suggestions",           \
+		"max_learnings", "warn_marks_s", "pause_when_client_away"
+	static const char *const keys[] = {CONFIG_KEYS, "rules", NULL};
+	static const char *const keys_rules_1[] = {CONFIG_KEYS, NULL};
+#undef CONFIG_KEYS
+	bool has_rules =
+		json_is_object(root) && json_object_get(root, "rules") != NULL;
 	json_t *pause;
 	json_int_t v;
 
-	if (exact_keys(root, keys, "settings", err, errlen) ||
+	if (exact_keys(root, has_rules ? keys : keys_rules_1, "settings", err,
+		       errlen) ||
 	    format_ok(root, "settings", err, errlen))
 		return -1;
+	c->rules = CORE_RULES_1;
+	if (has_rules) {
+		if (!int_in(json_object_get(root, "rules"), CORE_RULES_1,
+			    CORE_RULES_CURRENT, &v))
+			return fail(err, errlen,
+				    "settings rules: must be an integer 1..%d",
+				    CORE_RULES_CURRENT);
+		c->rules = (uint32_t)v;
+	}
 	for (size_t i = 0; i < N_COUNTS; i++) {
 		if (!int_in(json_object_get(root, counts[i].key), 1,
 			    counts[i].max, &v))
@@ -522,7 +538,8 @@ static json_t *config_json(const struct core_room_config *c)
 	}
 	if (!roomjson_set(root, "warn_marks_s", marks) ||
 	    !roomjson_set(root, "pause_when_client_away",
-			  json_boolean(c->pause_when_client_away))) {
+			  json_boolean(c->pause_when_client_away)) ||
+	    !roomjson_set(root, "rules", json_integer(c->rules))) {
 		json_decref(root);
 		return NULL;
 	}

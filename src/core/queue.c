@@ -165,6 +165,18 @@ static void add_members(struct room *r, bool heard)
 	}
 }
 
+/* Rules 1: the whole round in join order (ascending id). */
+static void sort_join_order(struct room *r)
+{
+	for (size_t i = 1; i < r->round.n; i++)
+		for (size_t j = i;
+		     j > 0 && r->round.order[j - 1] > r->round.order[j]; j--) {
+			uint32_t t = r->round.order[j];
+			r->round.order[j] = r->round.order[j - 1];
+			r->round.order[j - 1] = t;
+		}
+}
+
 /* The order is fixed at start: connected consultants and scribes, first
  * those who have not had the floor in this step yet, then those who have
  * (the one speaking now included), each part by join order. So the round
@@ -186,6 +198,8 @@ enum core_err queue_cmd_round_start(struct room *r, const struct actor *a,
 	r->round.n = 0;
 	add_members(r, false);
 	add_members(r, true);
+	if (r->cfg.rules < CORE_RULES_2)
+		sort_join_order(r); /* rules 1: the round went in join order */
 	r->round.active = true;
 	fx_emit(fx, EV_ROUND_CHANGED, 0, 0, "started");
 	give_floor(r, r->round.order[0], fx);

@@ -53,6 +53,7 @@ static enum core_err (*const handlers[CMD__COUNT])(struct room *,
 void core_room_config_default(struct core_room_config *cfg)
 {
 	*cfg = (struct core_room_config){
+		.rules = CORE_RULES_CURRENT,
 		.max_participants = 16,
 		.max_questions = 200,
 		.max_suggestions = 200,

@@ -59,11 +59,22 @@
 
 #define CORE_MAX_WARN_MARKS 4
 
+/* The workshop rules a room was created under, kept with it (its stored
+ * settings) so that a replay after an upgrade computes exactly what was
+ * acknowledged before it:
+ *   1: a step change re-armed the timer idle; +N min while over time added
+ *      N minutes to the overrun; a round went in join order;
+ *   2: each step keeps its own timer across Previous / Next / Undo; +N min
+ *      while over time gives N minutes from now; a round opens with the
+ *      consultants who have not had the floor in the step yet. */
+enum { CORE_RULES_1 = 1, CORE_RULES_2 = 2, CORE_RULES_CURRENT = CORE_RULES_2 };
+
 struct core_room_config {
-	uint32_t max_participants;		    /* default 16 */
-	uint32_t max_questions;			    /* default 200 */
-	uint32_t max_suggestions;		    /* default 200 */
-	uint32_t max_learnings;			    /* default 100 */
+	uint32_t rules;		   /* default CORE_RULES_CURRENT */
+	uint32_t max_participants; /* default 16 */
+	uint32_t max_questions;	   /* default 200 */
+	uint32_t max_suggestions;  /* default 200 */
+	uint32_t max_learnings;	   /* default 100 */
 	uint32_t warn_marks_s[CORE_MAX_WARN_MARKS]; /* default {120, 30} */
 	size_t n_warn_marks;	     /* default 2; 0 marks are ignored */
 	bool pause_when_client_away; /* default false */

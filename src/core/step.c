@@ -42,11 +42,15 @@ static void change_step(struct room *r, size_t target, int64_t now_ms,
 	if (now_ms > r->step_entered_ms)
 		r->step_time_ms[r->step] += now_ms - r->step_entered_ms;
 	timer_record_overrun(r, now_ms);
-	timer_keep(r, now_ms);
+	if (r->cfg.rules >= CORE_RULES_2)
+		timer_keep(r, now_ms);
 	r->step = target;
 	r->step_entered_ms = now_ms;
 	r->step_speakers = 0;
-	timer_enter(r, now_ms);
+	if (r->cfg.rules >= CORE_RULES_2)
+		timer_enter(r, now_ms);
+	else
+		timer_arm(r); /* rules 1: a step change re-armed the timer */
 	fx_emit(fx, EV_STEP_CHANGED, 0, (uint32_t)target, NULL);
 	fx_emit(fx, EV_TIMER_CHANGED, 0, 0, "step_changed");
 	if (r->round.active)

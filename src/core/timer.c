@@ -178,7 +178,10 @@ enum core_err timer_cmd_extend(struct room *r, const struct actor *a,
 	if (min < 1 || min > 60)
 		return CORE_E_BAD_FIELD;
 	int64_t add = (int64_t)min * 60 * 1000;
-	int64_t over = remaining(t, now_ms) < 0 ? -remaining(t, now_ms) : 0;
+	/* Rules 1 added the minutes to the overrun (no "over" to restart). */
+	int64_t over = remaining(t, now_ms) < 0 && r->cfg.rules >= CORE_RULES_2
+			       ? -remaining(t, now_ms)
+			       : 0;
 	/* duration grows by the overrun too: elapsed (duration - remaining)
 	 * stays what it was, only the time still to go changes. */
 	if (over > MAX_DURATION_MS - add ||

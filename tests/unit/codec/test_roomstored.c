@@ -53,7 +53,8 @@ static bool same_template(const struct core_template *a,
 static bool same_config(const struct core_room_config *a,
 			const struct core_room_config *b)
 {
-	if (a->max_participants != b->max_participants ||
+	if (a->rules != b->rules ||
+	    a->max_participants != b->max_participants ||
 	    a->max_questions != b->max_questions ||
 	    a->max_suggestions != b->max_suggestions ||
 	    a->max_learnings != b->max_learnings ||
@@ -150,13 +151,14 @@ static void round_trips(void)
 	is_str(out,
 	       "{\"v\":1,\"max_participants\":16,\"max_questions\":200,"
 	       "\"max_suggestions\":200,\"max_learnings\":100,"
-	       "\"warn_marks_s\":[120,30],\"pause_when_client_away\":false}",
+	       "\"warn_marks_s\":[120,30],\"pause_when_client_away\":false,"
+	       "\"rules\":2}",
 	       "the stored settings form");
 	ok(!cload(out, &cb, err, sizeof err) && same_config(&c, &cb),
 	   "default settings come back %s", err);
 
-	c = (struct core_room_config){64, 10000, 1, 10000, {3600, 1, 2, 86400},
-				      4,  true};
+	c = (struct core_room_config){
+		2, 64, 10000, 1, 10000, {3600, 1, 2, 86400}, 4, true};
 	ok(!codec_roomstored_config(&c, out, sizeof out) &&
 		   !cload(out, &cb, err, sizeof err) && same_config(&c, &cb),
 	   "four marks, bounds, pause on come back %s", err);
@@ -259,12 +261,13 @@ static void legacy(void)
 	struct core_room_config c, cb;
 	core_room_config_default(&c);
 	old_config(&c, old, sizeof old);
+	c.rules = 1; /* what every room the previous version stored ran */
 	is_str(old, "v1 16 200 200 100 0 2 120 30 0 0",
 	       "the previous version's default settings text");
 	ok(!cload(old, &cb, err, sizeof err) && same_config(&c, &cb),
 	   "legacy default settings load the same %s", err);
-	c = (struct core_room_config){64, 10000, 1, 10000, {3600, 1, 2, 9},
-				      4,  true};
+	c = (struct core_room_config){1, 64,  10000, 1, 10000, {3600, 1, 2, 9},
+				      4, true};
 	old_config(&c, old, sizeof old);
 	ok(!cload(old, &cb, err, sizeof err) && same_config(&c, &cb),
 	   "legacy settings with four marks and pause %s", err);
@@ -480,6 +483,9 @@ static void bad_configs(void)
 		{"{\"v\":1,\"max_participants\":16,\"max_questions\":200," REST
 		 ",\"warn_marks_s\":[],\"pause_when_client_away\":\"no\"}",
 		 "pause_when_client_away", "pause a string"},
+		{C(REST ",\"rules\":3"), "rules", "rules from the future"},
+		{C(REST ",\"rules\":0"), "rules", "rules 0"},
+		{C(REST ",\"rules\":\"2\""), "rules", "rules a string"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct core_room_config c;
@@ -491,6 +497,11 @@ static void bad_configs(void)
 	}
 	struct core_room_config c;
 	ok(!cload(C(REST), &c, NULL, 0), "the base of these cases loads");
+	is_int(c.rules, 1, "settings stored before rules existed are rules 1");
+	ok(!cload(C(REST ",\"rules\":2"), &c, NULL, 0) && c.rules == 2,
+	   "rules 2 is read");
+	ok(!cload(C(REST ",\"rules\":1"), &c, NULL, 0) && c.rules == 1,
+	   "rules 1 is read");
 }
 
 int main(int argc, char **argv)

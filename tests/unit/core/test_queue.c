@@ -129,6 +129,24 @@ static void test_round_starts_unheard(void)
 	fixture_free(&x);
 }
 
+/* Rules 1 (core/room.h): the round went in join order, whoever spoke. */
+static void test_round_rules_1(void)
+{
+	struct core_template t = tpl_codev90();
+	struct core_room_config cfg;
+	struct fixture x;
+
+	core_room_config_default(&cfg);
+	cfg.rules = CORE_RULES_1;
+	fixture_init_cfg(&x, &t, &cfg);
+	fx_exec(&x, x.f, floor_cmd(x.k), 1);
+	expect(&x, x.f, simple_cmd(CMD_ROUND_START), 2, CORE_OK, "round");
+	ok(x.r->round.order[0] == x.k && x.r->round.order[1] == x.s &&
+		   x.r->round.order[2] == x.k2 && x.r->floor == x.k,
+	   "rules 1: K, S, K2 in join order, K first though K just spoke");
+	fixture_free(&x);
+}
+
 static void test_round_presence(void)
 {
 	struct fixture x;
@@ -162,5 +180,6 @@ int main(void)
 	test_round();
 	test_round_presence();
 	test_round_starts_unheard();
+	test_round_rules_1();
 	return tap_done();
 }

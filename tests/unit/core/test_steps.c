@@ -164,6 +164,28 @@ static void test_timer_kept_per_step(void)
 	fixture_free(&x);
 }
 
+/* A room created under rules 1 (before per-step timers, core/room.h)
+ * replays as it ran: a step change re-arms the timer idle. */
+static void test_rules_1_rearms(void)
+{
+	struct core_template t = tpl_codev90();
+	struct core_room_config cfg;
+	struct fixture x;
+	struct core_timer_view v;
+
+	core_room_config_default(&cfg);
+	cfg.rules = CORE_RULES_1;
+	fixture_init_cfg(&x, &t, &cfg);
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_START), 0);
+	expect(&x, x.f, next_cmd(false), 5 * MIN_MS, CORE_OK, "next at 5:00");
+	expect(&x, x.f, simple_cmd(CMD_STEP_PREV), 6 * MIN_MS, CORE_OK,
+	       "previous");
+	v = tview(&x, 7 * MIN_MS);
+	ok(v.status == CORE_TIMER_IDLE && v.remaining_ms == 15 * MIN_MS,
+	   "rules 1: back on step 1, idle with its full 15:00");
+	fixture_free(&x);
+}
+
 /* An overrun step left and revisited: its overrun is counted once. */
 static void test_overrun_kept_once(void)
 {
@@ -203,6 +225,7 @@ int main(void)
 	test_time_per_step();
 	test_round_ends_on_step();
 	test_timer_kept_per_step();
+	test_rules_1_rearms();
 	test_overrun_kept_once();
 	return tap_done();
 }

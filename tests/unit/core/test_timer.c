@@ -213,6 +213,25 @@ static void test_extend_when_over_paused(void)
 	fixture_free(&x);
 }
 
+/* Rules 1 (core/room.h): +1 min while over time added to the overrun. */
+static void test_extend_over_rules_1(void)
+{
+	struct core_template t = one_step(60);
+	struct core_room_config cfg;
+	struct fixture x;
+
+	core_room_config_default(&cfg);
+	cfg.rules = CORE_RULES_1;
+	fixture_init_cfg(&x, &t, &cfg);
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_START), 0);
+	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_PAUSE), 94000);
+	expect(&x, x.f, extend_cmd(1), 95000, CORE_OK, "+1 min");
+	is_int(view(&x, 95000).remaining_ms, 26000,
+	       "rules 1: -0:34 + 1 min = 0:26, as it was acknowledged");
+	is_int(x.r->step_overrun_ms[0], 0, "rules 1: no overrun recorded");
+	fixture_free(&x);
+}
+
 static void test_step_rearms(void)
 {
 	struct fixture x;
@@ -297,6 +316,7 @@ int main(void)
 	test_extend_bounds();
 	test_step_rearms();
 	test_extend_when_over_paused();
+	test_extend_over_rules_1();
 	test_client_away();
 	return tap_done();
 }
