@@ -72,7 +72,7 @@ test('a room is stored as JSON, its inputs with protocol version 1', async () =>
   assert.deepEqual(t, { v: 1, id: want.id, name: want.name,
     steps: want.steps.map((s) => ({ kind: s.kind, seconds: s.minutes ? s.minutes * 60 : s.seconds })) });
   assert.deepEqual(c, { v: 1, max_participants: 16, max_questions: 200, max_suggestions: 200,
-    max_learnings: 100, warn_marks_s: [120, 30], pause_when_client_away: false });
+    max_learnings: 100, warn_marks_s: [120, 30], pause_when_client_away: false, rules: 2 });
   assert.equal(sql(dir, 'SELECT DISTINCT proto FROM inputs'), '1');
 });
 
