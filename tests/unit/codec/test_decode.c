@@ -186,7 +186,8 @@ static void error_codes(void)
 		"ok",	     "bad_json",	 "unknown_type", "bad_field",
 		"forbidden", "wrong_step",	 "not_found",	 "limit",
 		"conflict",  "confirm_required", "storage",	 "unauthorized",
-		"internal",
+		"internal",  "locked",		 "ended",	 "removed",
+		"room_full",
 	};
 	for (int i = 0; i < CORE_E__COUNT; i++) {
 		is_str(codec_error_code((enum core_err)i), codes[i],
