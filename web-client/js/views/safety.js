@@ -6,6 +6,7 @@ import { h, memo } from '../dom.js';
 import { t, currentLang } from '../i18n.js';
 import { confirmDialog } from '../ui.js';
 import { downloadMarkdown, printRecord } from '../export.js';
+import { badge } from './people.js';
 
 export function createSafety(ctx) {
   const body = h('div', { class: 'card-body' });
@@ -36,7 +37,8 @@ export function createSafety(ctx) {
     if (others.length) {
       kids.push(h('p', { class: 'muted' }, t('safety.remove_lead')),
         h('ul', { class: 'remove-list' }, others.map((p) => h('li', { class: 'row' },
-          h('span', { class: 'person-name' }, p.name),
+          h('span', { class: 'person-name' }, p.name, ' ', badge(p.role),
+            p.connected ? null : h('span', { class: 'muted' }, ` ${t('people.away')}`)),
           h('button', { type: 'button', class: 'btn btn-small btn-danger',
             dataset: { focus: `remove-${p.id}`, testid: 'remove', pid: String(p.id) },
             'aria-label': t('safety.remove_who', { name: p.name }), onclick: () => remove(p) }, t('safety.remove'))))));
@@ -49,7 +51,7 @@ export function createSafety(ctx) {
     const fac = ctx.isFacilitator();
     el.hidden = !fac && !room.locked;
     el.firstChild.textContent = t(fac ? 'safety.title' : 'safety.locked_title');
-    const people = room.participants.map((p) => [p.id, p.name, p.role, p.seat || '']);
+    const people = room.participants.map((p) => [p.id, p.name, p.role, p.seat || '', p.connected]);
     render([currentLang(), room.locked, fac, people], room, fac, ctx.you().participant);
   }
   return { el, update };
