@@ -42,7 +42,11 @@ async function refused(link, name) {
   await page.fill('[data-testid="join-name"]', name);
   await page.check('[data-testid="join-accept"]');
   await page.click('[data-testid="join-submit"]');
-  await page.waitForSelector('[data-testid="message"] h1');
+  // "Joining the room…" first, then the hub's answer in words.
+  await page.waitForFunction(() => {
+    const h1 = document.querySelector('[data-testid="message"] h1');
+    return h1 && !/Joining/.test(h1.textContent);
+  });
   return { context, page, title: await page.textContent('[data-testid="message"] h1'),
     text: await page.textContent('[data-testid="message"] p') };
 }
@@ -124,7 +128,7 @@ test('lock, remove and end through the page', async () => {
   await f.page.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 2);
   // Reopening the link in that browser while locked: still no way in.
   await dup.page.reload();
-  await dup.page.waitForSelector('[data-testid="message"] h1');
+  await dup.page.waitForFunction(() => /locked/.test(document.querySelector('[data-testid="message"] h1')?.textContent || ''));
   assert.equal(await dup.page.textContent('[data-testid="message"] h1'), 'The room is locked');
 
   // End: the closing screen for everyone, with the record for the client.
