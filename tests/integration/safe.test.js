@@ -25,6 +25,11 @@ async function hubAt(opts = {}) {
   hubs.push(h);
   return h;
 }
+const gaugeOf = async (hub, name) => {
+  const text = await (await fetch(`${hub.base}/metrics`)).text();
+  const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+  return m ? Number(m[1]) : NaN;
+};
 const seatKey = (c) => `seat-${c}-${'x'.repeat(20)}`.slice(0, 32);
 
 test('lock: a newcomer gets locked; members leave and come back; unlock', async () => {
@@ -39,6 +44,7 @@ test('lock: a newcomer gets locked; members leave and come back; unlock', async 
   await f.do('room.lock');
   await sleep(50);
   assert.equal(f.state.room.locked, true, 'room.locked applied');
+  assert.equal(await gaugeOf(hub, 'codevhub_rooms_locked'), 1, 'metrics: one room locked');
   const late = new Client(hub, room.participantToken, 'Late');
   const r = await late.open();
   assert.equal(r.type, 'error');
@@ -119,6 +125,7 @@ test('end: every command gets ended, the timer stops, members can still read', a
   await sleep(50);
   assert.equal(k.state.room.ended, true);
   assert.equal(k.state.room.timer.status, 'paused');
+  assert.equal(await gaugeOf(hub, 'codevhub_rooms_ended'), 1, 'metrics: one room ended');
   for (const [c, type, fields] of [[f, 'step.next', {}], [f, 'timer.resume', {}], [k, 'hand.raise', {}],
     [k, 'name.set', { name: 'K' }], [f, 'room.unlock', {}], [f, 'room.end', {}]]) {
     assert.equal((await c.send(type, fields)).code, 'ended', type);
