@@ -211,14 +211,22 @@ test('11 ghosts: room_full in words, then freed after seat_release_minutes (rest
     c.hub = hub;
     assert.equal((await c.reopen(false)).type, 'welcome');
   }
-  for (const g of ghosts) g.hub = hub;
   const n = new Client(hub, room.participantToken, 'Newcomer');
   const w = await n.open();
   assert.equal(w.type, 'welcome', 'away for 40 minutes: their seats were freed');
   const seats = w.room.participants.map((p) => p.seat || 'taken');
   assert.equal(seats.filter((s) => s === 'released').length, 11, 'the 11 ghosts released');
   assert.equal(w.room.participants.find((p) => p.id === 1).seat, undefined, 'never the facilitator');
+  // The releases are logged inputs: a second restart replays them (its seq checks included).
+  await hub.stop();
+  hub = await faked('+40m');
+  hubs.push(hub);
+  for (const c of [f, n]) c.hub = hub;
+  const w2 = await f.reopen(false);
+  assert.equal(w2.room.participants.filter((p) => p.seat === 'released').length, 11, 'still released after a replay');
+  assert.doesNotMatch(hub.stderr(), /replay_diverged|restore_failed/);
   // The released come back to their own seat when one is free.
+  for (const g of ghosts) g.hub = hub;
   const back = await ghosts[0].reopen(false);
   assert.equal(back.type, 'welcome');
   assert.equal(back.you.participant, ghosts[0].id);

@@ -67,6 +67,9 @@ static void test_end(void)
 	       "nobody joins an ended room");
 	char *after = room_fingerprint(x.r);
 	is_str(after, before, "nothing changed");
+	room_presence(x.r, x.k, false, 70000, &x.fx);
+	ok(x.fx.n == 1 && !room_participant(x.r, x.k)->connected,
+	   "ended: people still leave (and come back to read)");
 	free(before);
 	free(after);
 	fixture_free(&x);
@@ -140,6 +143,8 @@ static void test_release(void)
 	   "released and the room full: stays away");
 	room_presence(x.r, pid, false, 500, &x.fx);
 	room_seat_release(x.r, pid, 600, &x.fx);
+	is_int(fx_exec(&x, x.f, plain(CMD_ROOM_LOCK), 650), CORE_OK,
+	       "locked: members still come back");
 	room_presence(x.r, x.k, true, 700, &x.fx);
 	ok(room_participant(x.r, x.k)->connected &&
 		   room_participant(x.r, x.k)->seat == CORE_SEAT_TAKEN,
