@@ -148,7 +148,8 @@ static const struct key keys[] = {
 	     "pause the running timer when the client disconnects"),
 	INT(RELOAD, "workshop", seat_release_minutes, "30", 0, 10080,
 	    "free the seat of someone away this long when a newcomer joins "
-	    "(never the facilitator's, client's or backup's; 0 = never)"),
+	    "(never the facilitator's, client's or backup's; their items "
+	    "stay under their name; 0 = never)"),
 	INT(RELOAD, "workshop", link_ttl_hours, "720", 1, 87600,
 	    "validity of facilitator and participant links, in hours"),
 	INT(RELOAD, "workshop", personal_link_days, "400", 1, 3650,
