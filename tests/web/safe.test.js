@@ -34,8 +34,8 @@ async function shot(page, name) {
 const names = (page) => page.$$eval('[data-testid="person"] [data-testid="person-name"]', (els) => els.map((e) => e.textContent));
 
 // Enters through the join page, but the hub refuses: the message in words.
-async function refused(link, name) {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+async function refused(link, name, locale = 'en-US') {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
   await page.goto(link);
@@ -45,7 +45,7 @@ async function refused(link, name) {
   // "Joining the room…" first, then the hub's answer in words.
   await page.waitForFunction(() => {
     const h1 = document.querySelector('[data-testid="message"] h1');
-    return h1 && !/Joining/.test(h1.textContent);
+    return h1 && !/^(Joining the room|Entrée dans la salle)/.test(h1.textContent);
   });
   return { context, page, title: await page.textContent('[data-testid="message"] h1'),
     text: await page.textContent('[data-testid="message"] p') };
@@ -146,4 +146,24 @@ test('lock, remove and end through the page', async () => {
     assert.deepEqual(x.errors.filter((e) => !/WebSocket|4006|Failed to load resource/.test(e)), [], `${x.name}: console errors`);
     await x.context.close();
   }
+});
+
+test('en français : la salle verrouillée, l\'écran de clôture', async () => {
+  const room = await createRoom(hub, { template: 'fast' });
+  const f = await enter(browser, room.facilitator_link, 'Anne', { locale: 'fr-FR' });
+  const c = await enter(browser, room.participant_link, 'Camille', { locale: 'fr-FR' });
+  await f.page.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 2);
+  await assignRole(f.page, 'Camille', 'client');
+  await f.page.click('[data-testid="lock"]');
+  const late = await refused(room.participant_link, 'Léa', 'fr-FR');
+  assert.equal(late.title, 'La salle est verrouillée');
+  await shot(late.page, 'locked-notice-fr');
+  await late.context.close();
+  await f.page.click('[data-testid="end"]');
+  await f.page.click('[data-testid="confirm-ok"]');
+  await c.page.waitForSelector('[data-testid="closing"]');
+  assert.match(await c.page.textContent('[data-testid="closing"] h1'), /Merci/);
+  await shot(c.page, 'closing-screen-fr');
+  await f.context.close();
+  await c.context.close();
 });
