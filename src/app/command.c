@@ -75,6 +75,22 @@ static const char *bad_field_of(const struct core_cmd *cmd)
 	return (unsigned)cmd->type < CMD__COUNT ? fields[cmd->type] : NULL;
 }
 
+/* A removed participant's connection closes with 4006 once the removal
+ * is durable (after its events); its close must not mark them away. */
+static void send_off(struct hub *hub, struct hub_room *hr, uint32_t pid)
+{
+	struct member *m = rooms_member(hr, pid);
+	struct peer *p =
+		m && m->conn_id ? peer_find(&hub->peers, m->conn_id) : NULL;
+
+	if (p)
+		p->room = NULL;
+	if (m && m->conn_id)
+		outbox_close(hub, m->conn_id, CODEC_CLOSE_REMOVED);
+	if (m)
+		m->conn_id = 0;
+}
+
 void command_run(struct hub *hub, struct peer *s,
 		 const struct codec_request *req, const char *raw,
 		 size_t raw_len)
@@ -119,4 +135,6 @@ void command_run(struct hub *hub, struct peer *s,
 	fanout_effects(hub, hr, &fx, now);
 	persist_input(hub, hr, now, INPUT_COMMAND, s->pid, 0, raw, raw_len,
 		      NULL);
+	if (req->cmd.type == CMD_PARTICIPANT_REMOVE)
+		send_off(hub, hr, req->cmd.u.participant_remove.participant);
 }

@@ -53,6 +53,7 @@ struct member {
 	unsigned replay_next;
 	uint32_t person; /* the session person who joined with their
 			    personal link, 0 = a room link */
+	char seat[CODEC_SEAT_MAX + 1]; /* the browser's seat key, "" none */
 };
 
 /* Room events kept for resume: a ring of the last `max` encoded events,

@@ -31,6 +31,42 @@ static uint32_t find_by_resume(struct hub_room *hr, const char *secret)
 	return found;
 }
 
+/* The member a browser's seat key names (a removed seat is no longer
+ * anyone's: that browser comes back as someone new), 0 if none. */
+static uint32_t find_by_seat(struct hub_room *hr, const char *seat)
+{
+	size_t n = seat ? strlen(seat) : 0;
+	uint32_t found = 0;
+
+	for (size_t i = 0; n && i < hr->room->n_participants; i++)
+		if (hr->room->participants[i].seat != CORE_SEAT_REMOVED &&
+		    strlen(hr->members[i].seat) == n &&
+		    !CRYPTO_memcmp(hr->members[i].seat, seat, n))
+			found = (uint32_t)i + 1;
+	return found;
+}
+
+/* Before a newcomer takes a seat: the seats of those away longer than
+ * [workshop] seat_release_minutes are freed (logged, so a restart frees
+ * the same ones). Their items stay, under their name. */
+static void release_stale(struct hub *hub, struct hub_room *hr, int64_t now)
+{
+	int64_t after = (int64_t)hub->cfg->seat_release_minutes * 60000;
+	struct core_effects fx;
+
+	for (size_t i = 0; after > 0 && i < hr->room->n_participants; i++) {
+		const struct core_participant *p = &hr->room->participants[i];
+		if (p->seat != CORE_SEAT_TAKEN || p->connected ||
+		    now - p->away_since_ms < after ||
+		    room_seat_release(hr->room, p->id, now, &fx))
+			continue;
+		fanout_effects(hub, hr, &fx, now);
+		persist_input(hub, hr, now, INPUT_RELEASE, p->id, 0, NULL, 0,
+			      NULL);
+		log_info("seat_released room=%s pid=%u", hr->id, p->id);
+	}
+}
+
 static int new_resume_secret(char out[HUB_RESUME_LEN + 1])
 {
 	uint8_t raw[HUB_RESUME_LEN * 3 / 4];
@@ -94,7 +130,8 @@ static enum core_err join_new(struct hub *hub, struct hub_room *hr,
 	const char *name = p ? p->name : req->hello.name;
 	bool via_facilitator = p ? osessions_plans_facilitator(hub, hr, person)
 				 : claims->scope == SCOPE_FACILITATOR;
-	char secret[HUB_RESUME_LEN + 1];
+	const char *seat = req->hello.seat ? req->hello.seat : "";
+	char secret[HUB_RESUME_LEN + CODEC_SEAT_MAX + 1];
 	struct core_effects fx;
 	enum core_err err;
 
@@ -102,12 +139,18 @@ static enum core_err join_new(struct hub *hub, struct hub_room *hr,
 		return CORE_E_BAD_FIELD;
 	if (new_resume_secret(secret) || rooms_reserve_member(hr))
 		return CORE_E_INTERNAL;
+	if (!hr->room->locked && !hr->room->ended)
+		release_stale(hub, hr, now);
 	err = room_join(hr->room, name, via_facilitator, now, pid, &fx);
 	if (err)
 		return err;
-	memcpy(rooms_member(hr, *pid)->resume, secret, sizeof secret);
-	rooms_member(hr, *pid)->person = p ? person : 0;
+	struct member *m = rooms_member(hr, *pid);
+	memcpy(m->resume, secret, HUB_RESUME_LEN + 1);
+	snprintf(m->seat, sizeof m->seat, "%s", seat);
+	m->person = p ? person : 0;
 	fanout_effects(hub, hr, &fx, now);
+	/* aux: the resume secret, then the seat key (restore.c splits it) */
+	snprintf(secret + HUB_RESUME_LEN, CODEC_SEAT_MAX + 1, "%s", seat);
 	persist_input(hub, hr, now, INPUT_JOIN, *pid,
 		      (int)via_facilitator | (int)((p ? person : 0) << 1), name,
 		      strlen(name), secret);
@@ -138,13 +181,57 @@ static void welcome(struct hub *hub, struct peer *p, struct hub_room *hr,
 	m->since_seq = hr->seq;
 }
 
+/* Who a hello is: the participant its resume secret, its personal link
+ * or its browser's seat key names (0: someone new), or why not. */
+static enum core_err identify(struct hub_room *hr,
+			      const struct codec_request *req, uint32_t person,
+			      uint32_t *pid, bool *by_secret)
+{
+	*pid = 0;
+	if (req->hello.resume) {
+		*pid = find_by_resume(hr, req->hello.resume);
+		if (*pid && person && rooms_member(hr, *pid)->person != person)
+			*pid = 0;
+		if (!*pid && !person)
+			return CORE_E_UNAUTHORIZED; /* never guess a person */
+	}
+	*by_secret = *pid != 0;
+	/* A personal link names the person: after a move or a new
+	 * workshop, their old resume secret means nothing here. */
+	if (!*pid)
+		*pid = find_person(hr, person);
+	if (!*pid && !person)
+		*pid = find_by_seat(hr, req->hello.seat);
+	const struct core_participant *p = room_participant(hr->room, *pid);
+	if (p && p->seat == CORE_SEAT_REMOVED)
+		return CORE_E_REMOVED;
+	if (p && p->seat == CORE_SEAT_RELEASED && !room_seat_free(hr->room))
+		return CORE_E_ROOM_FULL;
+	return CORE_OK;
+}
+
+static void refuse(struct hub *hub, struct peer *s,
+		   const struct codec_request *req, enum core_err err)
+{
+	outbox_error(hub, s->conn_id, req->id, err,
+		     err == CORE_E_BAD_FIELD ? "name" : NULL,
+		     err == CORE_E_NOT_FOUND ? "the session has not started yet"
+					     : NULL);
+	if (err == CORE_E_NOT_FOUND)
+		outbox_close(hub, s->conn_id, CODEC_CLOSE_ROOM_DELETED);
+	else if (codec_close_code(err))
+		outbox_close(hub, s->conn_id, (uint16_t)codec_close_code(err));
+	log_rl(LOG_INFO, "hello_refused conn=%llu code=%s",
+	       (unsigned long long)s->conn_id, codec_error_code(err));
+}
+
 void join_hello(struct hub *hub, struct peer *s,
 		const struct codec_request *req)
 {
 	struct token_claims claims;
 	struct hub_room *hr;
 	uint32_t pid = 0, person = 0;
-	bool returning, by_secret;
+	bool returning, by_secret = false;
 	int64_t now = hub_time(hub);
 	enum core_err err;
 
@@ -154,36 +241,15 @@ void join_hello(struct hub *hub, struct peer *s,
 		return;
 	}
 	err = authorize(hub, req->hello.token, &claims, &hr, &person);
-	if (!err && req->hello.resume) {
-		pid = find_by_resume(hr, req->hello.resume);
-		if (pid && person && rooms_member(hr, pid)->person != person)
-			pid = 0;
-		if (!pid && !person)
-			err = CORE_E_UNAUTHORIZED; /* never guess a person */
-	}
-	by_secret = pid != 0;
-	/* A personal link names the person: after a move or a new
-	 * workshop, their old resume secret means nothing here. */
-	if (!err && !pid)
-		pid = find_person(hr, person);
+	if (!err)
+		err = identify(hr, req, person, &pid, &by_secret);
 	returning = pid != 0;
 	if (!err)
 		fanout_catch_up(hub, hr, now);
 	if (!err && !pid)
 		err = join_new(hub, hr, req, &claims, person, now, &pid);
 	if (err) {
-		outbox_error(hub, s->conn_id, req->id, err,
-			     err == CORE_E_BAD_FIELD ? "name" : NULL,
-			     err == CORE_E_NOT_FOUND
-				     ? "the session has not started yet"
-				     : NULL);
-		if (err == CORE_E_NOT_FOUND)
-			outbox_close(hub, s->conn_id, CODEC_CLOSE_ROOM_DELETED);
-		else if (codec_close_code(err))
-			outbox_close(hub, s->conn_id,
-				     (uint16_t)codec_close_code(err));
-		log_rl(LOG_INFO, "hello_refused conn=%llu code=%s",
-		       (unsigned long long)s->conn_id, codec_error_code(err));
+		refuse(hub, s, req, err);
 		return;
 	}
 	take_over(hub, rooms_member(hr, pid), s->conn_id);

@@ -156,10 +156,13 @@ static double store_bytes(const struct hub *hub)
 static void rooms(struct buf *b, const struct hub *hub)
 {
 	uint64_t by_step[STEP__COUNT] = {0}, running = 0, present = 0;
+	uint64_t locked = 0, ended = 0;
 
 	for (const struct hub_room *hr = hub->rooms; hr; hr = hr->next) {
 		by_step[room_step_kind(hr->room)]++;
 		running += hr->room->timer.status == CORE_TIMER_RUNNING;
+		locked += hr->room->locked;
+		ended += hr->room->ended;
 		for (size_t i = 0; i < hr->room->n_participants; i++)
 			present += hr->room->participants[i].connected;
 	}
@@ -173,6 +176,10 @@ static void rooms(struct buf *b, const struct hub *hub)
 	      (double)running);
 	gauge(b, "codevhub_participants_connected",
 	      "Participants connected to their room", (double)present);
+	gauge(b, "codevhub_rooms_locked", "Rooms locked by their facilitator",
+	      (double)locked);
+	gauge(b, "codevhub_rooms_ended", "Rooms whose workshop has ended",
+	      (double)ended);
 }
 
 char *metrics_render(struct hub *hub)

@@ -121,12 +121,18 @@ static int replay_one(void *ud, const struct store_input *in)
 		if (!err) {
 			struct member *m = rooms_member(hr, pid);
 			snprintf(m->resume, HUB_RESUME_LEN + 1, "%s", in->aux);
+			if (strlen(in->aux) > HUB_RESUME_LEN)
+				snprintf(m->seat, sizeof m->seat, "%s",
+					 in->aux + HUB_RESUME_LEN);
 			m->person = (uint32_t)in->arg >> 1;
 		}
 		break;
 	case INPUT_ROLE:
 		err = room_hub_assign(hr->room, in->pid,
 				      (enum core_role)in->arg, in->t_ms, &fx);
+		break;
+	case INPUT_RELEASE:
+		err = room_seat_release(hr->room, in->pid, in->t_ms, &fx);
 		break;
 	case INPUT_PRESENCE:
 		room_presence(hr->room, in->pid, in->arg, in->t_ms, &fx);

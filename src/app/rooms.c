@@ -88,7 +88,8 @@ struct hub_room *rooms_create(struct hub *hub, const struct core_template *t,
 int rooms_reserve_member(struct hub_room *hr)
 {
 	uint32_t want = (uint32_t)hr->room->n_participants + 1;
-	uint32_t max = (uint32_t)hr->room->cfg.max_participants;
+	uint32_t max =
+		(uint32_t)hr->room->cfg.max_participants * CORE_MEMBERS_FACTOR;
 
 	if (want <= hr->n_members || want > max)
 		return 0; /* room enough, or the core refuses the join */

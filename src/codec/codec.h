@@ -36,9 +36,11 @@ struct room;
 /* The version of CODEC_SUBPROTOCOL, stored with every input the hub logs
  * (store.h) so that a later decoder knows how an old input was written. */
 #define CODEC_PROTO_VERSION 1
-#define CODEC_ID_MAX 64	      /* request id: printable ASCII, 1..64 */
-#define CODEC_TOKEN_MAX 191   /* capability token: base64url, 1..191 */
-#define CODEC_RESUME_MAX 64   /* resume secret: base64url, 1..64 */
+#define CODEC_ID_MAX 64	    /* request id: printable ASCII, 1..64 */
+#define CODEC_TOKEN_MAX 191 /* capability token: base64url, 1..191 */
+#define CODEC_RESUME_MAX 64 /* resume secret: base64url, 1..64 */
+#define CODEC_SEAT_MIN 16   /* seat key: base64url, 16..64 */
+#define CODEC_SEAT_MAX 64
 #define CODEC_FIELD_MAX 32    /* codec_error.field buffer, incl. NUL */
 #define CODEC_MESSAGE_MAX 128 /* codec_error.message buffer, incl. NUL */
 #define CODEC_INT_MAX 9007199254740991LL /* 2^53-1: exact in JavaScript */
@@ -52,8 +54,10 @@ enum codec_close {
 	CODEC_CLOSE_REPLACED = 4001,	 /* same participant connected again */
 	CODEC_CLOSE_UNAUTHORIZED = 4003, /* bad, expired or revoked link */
 	CODEC_CLOSE_ROOM_DELETED = 4004, /* the organizer deleted the room */
-	CODEC_CLOSE_MOVED = 4005, /* the person now belongs to another room:
-				     reconnect with the same link */
+	CODEC_CLOSE_MOVED = 4005,   /* the person now belongs to another room:
+				       reconnect with the same link */
+	CODEC_CLOSE_REMOVED = 4006, /* the facilitator removed the participant:
+				       no way back with this seat */
 };
 
 /* Text limits in Unicode code points (a byte cap of 4x follows). The
@@ -90,6 +94,7 @@ struct codec_request {
 		const char *token;
 		const char *name;   /* NULL when absent */
 		const char *resume; /* NULL when absent */
+		const char *seat; /* the browser's seat key, NULL when absent */
 		bool has_last_seq;
 		uint64_t last_seq;
 	} hello;

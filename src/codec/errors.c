@@ -33,6 +33,12 @@ static const struct err_desc errs[CORE_E__COUNT] = {
 	[CORE_E_STORAGE] = {"storage", "could not save; try again"},
 	[CORE_E_UNAUTHORIZED] = {"unauthorized", "this link is not valid"},
 	[CORE_E_INTERNAL] = {"internal", "internal error"},
+	[CORE_E_LOCKED] = {"locked",
+			   "the room is locked: nobody new may enter"},
+	[CORE_E_ENDED] = {"ended", "the workshop has ended"},
+	[CORE_E_REMOVED] = {"removed",
+			    "the facilitator removed you from this room"},
+	[CORE_E_ROOM_FULL] = {"room_full", "every seat of the room is taken"},
 };
 
 static const struct err_desc *desc(enum core_err err)
@@ -49,6 +55,8 @@ const char *codec_error_code(enum core_err err)
 
 int codec_close_code(enum core_err err)
 {
+	if (err == CORE_E_REMOVED)
+		return CODEC_CLOSE_REMOVED;
 	return err == CORE_E_UNAUTHORIZED ? CODEC_CLOSE_UNAUTHORIZED : 0;
 }
 

@@ -19,6 +19,9 @@
  *   question.* → question; suggestion.* → suggestion
  *   enough.signaled → enough_by; plan.updated → plan
  *   learning.added → learning (the newest one) and learnings_count
+ *   seat.changed → participant, entry (with its seat), backup,
+ *               acting_facilitator; room.locked → locked;
+ *   room.ended → ended, timer
  * Any event also carries "reason" when the core gave one.
  */
 #include "codec/codec.h"
@@ -135,6 +138,17 @@ static bool notes(const struct evctx *c, json_t *o)
 	return roomjson_set(o, "notes", json_string(c->r->notes));
 }
 
+static bool locked(const struct evctx *c, json_t *o)
+{
+	return roomjson_set(o, "locked", json_boolean(c->r->locked));
+}
+
+static bool ended(const struct evctx *c, json_t *o)
+{
+	return roomjson_set(o, "ended", json_boolean(c->r->ended)) &&
+	       timer(c, o);
+}
+
 static const struct {
 	const char *name;
 	bool (*payload)(const struct evctx *, json_t *);
@@ -162,6 +176,9 @@ static const struct {
 	[EV_PLAN_UPDATED] = {"plan.updated", plan},
 	[EV_LEARNING_ADDED] = {"learning.added", learning},
 	[EV_NOTES_UPDATED] = {"notes.updated", notes},
+	[EV_SEAT_CHANGED] = {"seat.changed", entry},
+	[EV_ROOM_LOCKED] = {"room.locked", locked},
+	[EV_ROOM_ENDED] = {"room.ended", ended},
 };
 
 const char *codec_event_name(enum core_event_type type)

@@ -49,6 +49,8 @@ static const struct mt_field hello_f[] = {
 	STR("name", false, hello.name, 1, max_name, PAT_SINGLE_LINE),
 	STR_FIXED("resume", false, hello.resume, 1, CODEC_RESUME_MAX,
 		  PAT_B64URL),
+	STR_FIXED("seat", false, hello.seat, CODEC_SEAT_MIN, CODEC_SEAT_MAX,
+		  PAT_B64URL),
 	{.name = "last_seq",
 	 .kind = MT_INT,
 	 .dest = D_U64,
@@ -167,6 +169,10 @@ static const struct mt_field plan_update_f[] = {
 	 .elem_size = sizeof(struct core_plan_item),
 	 .count_off = OFF(cmd.u.plan_update.n)},
 };
+static const struct mt_field participant_remove_f[] = {
+	INT("participant", true, cmd.u.participant_remove.participant, D_U32, 1,
+	    ID_MAX),
+};
 static const struct mt_field notes_update_f[] = {
 	STR("text", true, cmd.u.text.text, 0, max_notes, PAT_NONE),
 };
@@ -209,6 +215,11 @@ const struct mt_msg codec_msgtable[] = {
 	CMD("plan.update", CMD_PLAN_UPDATE, FIELDS(plan_update_f)),
 	CMD("learning.add", CMD_LEARNING_ADD, FIELDS(item_text_f)),
 	CMD("notes.update", CMD_NOTES_UPDATE, FIELDS(notes_update_f)),
+	CMD("room.lock", CMD_ROOM_LOCK, NOFIELDS),
+	CMD("room.unlock", CMD_ROOM_UNLOCK, NOFIELDS),
+	CMD("room.end", CMD_ROOM_END, NOFIELDS),
+	CMD("participant.remove", CMD_PARTICIPANT_REMOVE,
+	    FIELDS(participant_remove_f)),
 };
 const size_t codec_msgtable_len =
 	sizeof(codec_msgtable) / sizeof(codec_msgtable[0]);

@@ -64,6 +64,9 @@ static json_t *participant(const struct room *r,
 		    roomjson_set(o, "connected", json_boolean(p->connected)) &&
 		    roomjson_set(o, "backup",
 				 json_boolean(r->backup && r->backup == p->id));
+	/* Only a freed seat says so: a taken one is the common case. */
+	if (okay && p->seat != CORE_SEAT_TAKEN)
+		okay = roomjson_set(o, "seat", word(core_seat_name(p->seat)));
 	return done(o, okay);
 }
 
@@ -325,6 +328,8 @@ json_t *roomjson_room(const struct room *r, int64_t mono, int64_t wall)
 		roomjson_set(o, "enough_by", id(r->enough_by)) &&
 		roomjson_set(o, "plan", roomjson_plan(r)) &&
 		roomjson_set(o, "learnings", learnings(r)) &&
-		roomjson_set(o, "notes", str(r->notes));
+		roomjson_set(o, "notes", str(r->notes)) &&
+		roomjson_set(o, "locked", json_boolean(r->locked)) &&
+		roomjson_set(o, "ended", json_boolean(r->ended));
 	return done(o, okay);
 }

@@ -146,6 +146,10 @@ static const struct key keys[] = {
 	    "the report-back step opening a cycle's later meetings"),
 	BOOL(RESTART, "workshop", pause_when_client_away, "false",
 	     "pause the running timer when the client disconnects"),
+	INT(RELOAD, "workshop", seat_release_minutes, "30", 0, 10080,
+	    "free the seat of someone away this long when a newcomer joins "
+	    "(never the facilitator's, client's or backup's; their items "
+	    "stay under their name; 0 = never)"),
 	INT(RELOAD, "workshop", link_ttl_hours, "720", 1, 87600,
 	    "validity of facilitator and participant links, in hours"),
 	INT(RELOAD, "workshop", personal_link_days, "400", 1, 3650,

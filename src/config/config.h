@@ -63,6 +63,7 @@ struct config {
 	int warn_first_s;
 	int warn_second_s;
 	bool pause_when_client_away;
+	int seat_release_minutes;
 	int link_ttl_hours;
 	/* [log] */
 	char log_level[16];

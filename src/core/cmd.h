@@ -68,6 +68,10 @@ enum core_cmd_type {
 	CMD_PLAN_UPDATE,
 	CMD_LEARNING_ADD,
 	CMD_NOTES_UPDATE,
+	CMD_ROOM_LOCK, /* nobody new may enter */
+	CMD_ROOM_UNLOCK,
+	CMD_ROOM_END,		/* the room becomes read-only, for good */
+	CMD_PARTICIPANT_REMOVE, /* frees the seat; no way back for that id */
 	CMD__COUNT
 };
 
@@ -89,6 +93,10 @@ enum core_err {
 	CORE_E_STORAGE,
 	CORE_E_UNAUTHORIZED, /* bad or expired capability */
 	CORE_E_INTERNAL,
+	CORE_E_LOCKED,	  /* the room is locked: nobody new may enter */
+	CORE_E_ENDED,	  /* the workshop ended: the room is read-only */
+	CORE_E_REMOVED,	  /* the facilitator removed this participant */
+	CORE_E_ROOM_FULL, /* every seat of the room is taken */
 	CORE_E__COUNT
 };
 
@@ -128,6 +136,9 @@ struct core_cmd {
 		struct {
 			uint32_t participant; /* 0 = nobody */
 		} floor_give;
+		struct {
+			uint32_t participant;
+		} participant_remove;
 		struct {
 			const char *title, *question, *context, *tried,
 				*help_wanted;
@@ -178,6 +189,9 @@ enum core_event_type {
 	EV_PLAN_UPDATED,
 	EV_LEARNING_ADDED,
 	EV_NOTES_UPDATED,
+	EV_SEAT_CHANGED, /* a seat removed, released or taken again */
+	EV_ROOM_LOCKED,	 /* locked or unlocked (reason) */
+	EV_ROOM_ENDED,
 	EV__COUNT
 };
 

@@ -120,6 +120,20 @@ enum core_err material_cmd_notes(struct room *, const struct actor *,
 				 const struct core_cmd *, int64_t,
 				 struct core_effects *);
 
+/* seat.c */
+enum core_err seat_cmd_lock(struct room *, const struct actor *,
+			    const struct core_cmd *, int64_t,
+			    struct core_effects *);
+enum core_err seat_cmd_unlock(struct room *, const struct actor *,
+			      const struct core_cmd *, int64_t,
+			      struct core_effects *);
+enum core_err seat_cmd_end(struct room *, const struct actor *,
+			   const struct core_cmd *, int64_t,
+			   struct core_effects *);
+enum core_err seat_cmd_remove(struct room *, const struct actor *,
+			      const struct core_cmd *, int64_t,
+			      struct core_effects *);
+
 /* role.c */
 enum core_err role_cmd_name(struct room *, const struct actor *,
 			    const struct core_cmd *, int64_t,

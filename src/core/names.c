@@ -53,6 +53,10 @@ static const char *const cmd_names[CMD__COUNT] = {
 	[CMD_PLAN_UPDATE] = "plan.update",
 	[CMD_LEARNING_ADD] = "learning.add",
 	[CMD_NOTES_UPDATE] = "notes.update",
+	[CMD_ROOM_LOCK] = "room.lock",
+	[CMD_ROOM_UNLOCK] = "room.unlock",
+	[CMD_ROOM_END] = "room.end",
+	[CMD_PARTICIPANT_REMOVE] = "participant.remove",
 };
 
 static const char *const event_names[EV__COUNT] = {
@@ -79,6 +83,9 @@ static const char *const event_names[EV__COUNT] = {
 	[EV_PLAN_UPDATED] = "plan.updated",
 	[EV_LEARNING_ADDED] = "learning.added",
 	[EV_NOTES_UPDATED] = "notes.updated",
+	[EV_SEAT_CHANGED] = "seat.changed",
+	[EV_ROOM_LOCKED] = "room.locked",
+	[EV_ROOM_ENDED] = "room.ended",
 };
 
 static const char *const timer_names[CORE_TIMER__COUNT] = {
@@ -101,6 +108,10 @@ static const char *const err_names[CORE_E__COUNT] = {
 	[CORE_E_STORAGE] = "storage",
 	[CORE_E_UNAUTHORIZED] = "unauthorized",
 	[CORE_E_INTERNAL] = "internal",
+	[CORE_E_LOCKED] = "locked",
+	[CORE_E_ENDED] = "ended",
+	[CORE_E_REMOVED] = "removed",
+	[CORE_E_ROOM_FULL] = "room_full",
 };
 
 static const char *lookup(const char *const *names, size_t n, unsigned v)
@@ -178,4 +189,14 @@ const char *core_timer_status_name(enum core_timer_status st)
 const char *core_err_name(enum core_err err)
 {
 	return lookup(err_names, CORE_E__COUNT, (unsigned)err);
+}
+
+const char *core_seat_name(enum core_seat seat)
+{
+	static const char *const names[CORE_SEAT__COUNT] = {
+		[CORE_SEAT_TAKEN] = "taken",
+		[CORE_SEAT_RELEASED] = "released",
+		[CORE_SEAT_REMOVED] = "removed",
+	};
+	return lookup(names, CORE_SEAT__COUNT, (unsigned)seat);
 }

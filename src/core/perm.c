@@ -31,6 +31,9 @@
  *   plan.update                      C           SYN
  *   learning.add                     F C K S     LRN
  *   notes.update                     F S         any step
+ *   room.lock room.unlock room.end   F           any step
+ *   participant.remove               F           any step (targets
+ *                                    another participant: `others` F)
  *
  * Details decided here: the facilitator keeps the process and does not ask
  * questions or make suggestions (CODEV.md); observers are read-only except
@@ -97,6 +100,11 @@ static const struct perm_rule table[CMD__COUNT] = {
 	[CMD_LEARNING_ADD] = {.steps = ALL_BUT_OBSERVER(S(STEP_LEARNINGS))},
 	[CMD_NOTES_UPDATE] =
 		{.steps = {[ROLE_FACILITATOR] = ANY, [ROLE_SCRIBE] = ANY}},
+	[CMD_ROOM_LOCK] = FACILITATOR_ONLY,
+	[CMD_ROOM_UNLOCK] = FACILITATOR_ONLY,
+	[CMD_ROOM_END] = FACILITATOR_ONLY,
+	[CMD_PARTICIPANT_REMOVE] = {.steps = {[ROLE_FACILITATOR] = ANY},
+				    .others = R(ROLE_FACILITATOR)},
 };
 
 enum core_err core_permits(enum core_cmd_type type, enum core_role role,

@@ -48,6 +48,10 @@ static enum core_err (*const handlers[CMD__COUNT])(struct room *,
 	[CMD_PLAN_UPDATE] = material_cmd_plan,
 	[CMD_LEARNING_ADD] = material_cmd_learning,
 	[CMD_NOTES_UPDATE] = material_cmd_notes,
+	[CMD_ROOM_LOCK] = seat_cmd_lock,
+	[CMD_ROOM_UNLOCK] = seat_cmd_unlock,
+	[CMD_ROOM_END] = seat_cmd_end,
+	[CMD_PARTICIPANT_REMOVE] = seat_cmd_remove,
 };
 
 void core_room_config_default(struct core_room_config *cfg)
@@ -169,6 +173,7 @@ struct room *room_new(const char *room_id, const struct core_template *tpl,
 		room_free(r);
 		return NULL;
 	}
+	r->cap_participants = np;
 	r->next_question_id = 1;
 	r->next_suggestion_id = 1;
 	r->step_entered_ms = now_ms;
@@ -195,6 +200,28 @@ void room_free(struct room *r)
 	free(r);
 }
 
+/* Room for one more member: the array grows (before any change) up to
+ * CORE_MEMBERS_FACTOR members per seat. */
+static enum core_err grow_members(struct room *r)
+{
+	size_t max = (size_t)r->cfg.max_participants * CORE_MEMBERS_FACTOR;
+
+	if (r->n_participants < r->cap_participants)
+		return CORE_OK;
+	if (r->cap_participants >= max)
+		return CORE_E_ROOM_FULL;
+	size_t cap =
+		r->cap_participants * 2 < max ? r->cap_participants * 2 : max;
+	struct core_participant *p = realloc(r->participants, cap * sizeof *p);
+	if (!p)
+		return CORE_E_INTERNAL;
+	memset(p + r->cap_participants, 0,
+	       (cap - r->cap_participants) * sizeof *p);
+	r->participants = p;
+	r->cap_participants = cap;
+	return CORE_OK;
+}
+
 enum core_err room_join(struct room *r, const char *name,
 			bool via_facilitator_link, int64_t now_ms,
 			uint32_t *pid_out, struct core_effects *fx)
@@ -203,22 +230,34 @@ enum core_err room_join(struct room *r, const char *name,
 	(void)now_ms;
 
 	fx_reset(fx);
-	if (r->n_participants >= r->cfg.max_participants)
-		return CORE_E_LIMIT;
+	if (r->ended)
+		return CORE_E_ENDED;
+	if (r->locked)
+		return CORE_E_LOCKED;
+	if (!room_seat_free(r))
+		return CORE_E_ROOM_FULL;
 	char *copy = role_trimmed_name(name, &err);
 	if (!copy)
 		return err;
+	err = grow_members(r);
+	if (err) {
+		free(copy);
+		return err;
+	}
 
 	struct core_participant *p = &r->participants[r->n_participants];
+	*p = (struct core_participant){0};
 	p->id = (uint32_t)(r->n_participants + 1);
 	p->name = copy;
 	p->connected = true;
+	p->seat = CORE_SEAT_TAKEN;
 	/* Only the very first facilitator link opens the room's facilitator
 	 * seat; afterwards the seat is handed over, never taken by a link. */
 	p->role = via_facilitator_link && !room_facilitator(r)
 			  ? ROLE_FACILITATOR
 			  : ROLE_CONSULTANT;
 	r->n_participants++;
+	r->n_seated++;
 	if (pid_out)
 		*pid_out = p->id;
 	fx_emit(fx, EV_PARTICIPANT_JOINED, p->id, 0, NULL);
@@ -230,9 +269,18 @@ void room_presence(struct room *r, uint32_t pid, bool connected, int64_t now_ms,
 {
 	fx_reset(fx);
 	struct core_participant *p = room_participant_mut(r, pid);
-	if (!p || p->connected == connected)
+	if (!p || p->connected == connected || p->seat == CORE_SEAT_REMOVED)
 		return;
+	if (connected && p->seat == CORE_SEAT_RELEASED) {
+		if (!room_seat_free(r))
+			return;
+		p->seat = CORE_SEAT_TAKEN;
+		r->n_seated++;
+		fx_emit(fx, EV_SEAT_CHANGED, pid, 0, "taken");
+	}
 	p->connected = connected;
+	if (!connected)
+		p->away_since_ms = now_ms;
 	fx_emit(fx, connected ? EV_PARTICIPANT_RETURNED : EV_PARTICIPANT_LEFT,
 		pid, 0, NULL);
 	/* The group cannot work on the case without the client: optionally
@@ -253,7 +301,33 @@ static uint32_t other_target(const struct core_cmd *cmd, uint32_t pid)
 
 	if (cmd->type == CMD_HAND_LOWER)
 		t = cmd->u.hand_lower.participant;
+	else if (cmd->type == CMD_PARTICIPANT_REMOVE)
+		t = cmd->u.participant_remove.participant;
 	return t == pid ? 0 : t;
+}
+
+/* A participant a command gives something to (a role, the backup seat,
+ * the floor, a lowered hand), or 0: only someone holding a seat can. */
+static uint32_t beneficiary(const struct core_cmd *cmd)
+{
+	switch (cmd->type) {
+	case CMD_ROLE_ASSIGN:
+		return cmd->u.role_assign.participant;
+	case CMD_BACKUP_SET:
+		return cmd->u.backup_set.participant;
+	case CMD_FLOOR_GIVE:
+		return cmd->u.floor_give.participant;
+	case CMD_HAND_LOWER:
+		return cmd->u.hand_lower.participant;
+	default:
+		return 0;
+	}
+}
+
+static bool seat_taken(const struct room *r, uint32_t pid)
+{
+	const struct core_participant *p = room_participant(r, pid);
+	return !p || p->seat == CORE_SEAT_TAKEN; /* unknown: the handler's */
 }
 
 enum core_err room_execute(struct room *r, uint32_t pid,
@@ -265,6 +339,8 @@ enum core_err room_execute(struct room *r, uint32_t pid,
 		return CORE_E_UNKNOWN_TYPE;
 	if (!room_participant(r, pid))
 		return CORE_E_NOT_FOUND;
+	if (r->ended)
+		return CORE_E_ENDED; /* read-only for everyone, for good */
 
 	struct actor a = {pid, room_effective_role(r, pid)};
 	enum core_err err = core_permits(cmd->type, a.role, room_step_kind(r));
@@ -273,6 +349,8 @@ enum core_err room_execute(struct room *r, uint32_t pid,
 	if (other_target(cmd, pid) &&
 	    !core_permits_on_others(cmd->type, a.role))
 		return CORE_E_FORBIDDEN;
+	if (!seat_taken(r, pid) || !seat_taken(r, beneficiary(cmd)))
+		return CORE_E_NOT_FOUND;
 	err = handlers[cmd->type](r, &a, cmd, now_ms, fx);
 	if (err)
 		fx_reset(fx); /* handlers emit only on success; belt and braces

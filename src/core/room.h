@@ -42,10 +42,15 @@
  *   suggestion.kept      subject = suggestion id, detail = kept (0/1)
  *   learning.added       subject = author, detail = 1-based position
  *
+ *   seat.changed         subject = participant, reason = "removed",
+ *                        "released" or "taken"
+ *   room.locked          reason = "locked" / "unlocked"; room.ended: -
+ *
  * Ids: participant, question and suggestion ids are uint32, sequential
  * from 1 per room, never reused; 0 means "nobody / none". Participants are
- * never removed (leaving only turns presence off), so ascending id order
- * is join order and `participants[i].id == i + 1`.
+ * never deleted (leaving only turns presence off, a removal or a release
+ * frees the seat but keeps the member), so ascending id order is join
+ * order and `participants[i].id == i + 1`.
  */
 #ifndef CORE_ROOM_H
 #define CORE_ROOM_H
@@ -58,6 +63,9 @@
 #include "core/template.h"
 
 #define CORE_MAX_WARN_MARKS 4
+/* Members ever (taken, released and removed seats) per seat of the room:
+ * bounds what removals and releases let a room grow to. */
+#define CORE_MEMBERS_FACTOR 4
 
 /* The workshop rules a room was created under, kept with it (its stored
  * settings) so that a replay after an upgrade computes exactly what was
@@ -80,11 +88,24 @@ struct core_room_config {
 	bool pause_when_client_away; /* default false */
 };
 
+/* A participant's seat. Members are never deleted (their items stay
+ * attributed to their name); a seat that is not taken does not count
+ * against max_participants. */
+enum core_seat {
+	CORE_SEAT_TAKEN,    /* a member of the room, here or away */
+	CORE_SEAT_RELEASED, /* away too long: freed, taken again on return if
+			       a seat is free */
+	CORE_SEAT_REMOVED,  /* removed by the facilitator: never again */
+	CORE_SEAT__COUNT
+};
+
 struct core_participant {
 	uint32_t id;
 	char *name;	     /* trimmed, non-empty */
 	enum core_role role; /* assigned role; see room_effective_role() */
 	bool connected;
+	enum core_seat seat;
+	int64_t away_since_ms; /* when connected turned false */
 };
 
 enum core_timer_status {
@@ -161,8 +182,13 @@ struct room {
 	size_t n_warn_marks;
 
 	/* people */
-	struct core_participant *participants; /* capacity max_participants */
-	size_t n_participants;
+	struct core_participant *participants; /* grows up to
+						  CORE_MEMBERS_FACTOR x
+						  max_participants */
+	size_t n_participants, cap_participants;
+	size_t n_seated; /* seats taken (counted against max_participants) */
+	bool locked;	 /* nobody new may join */
+	bool ended;	 /* the workshop ended: every command is refused */
 	uint32_t backup; /* backup facilitator id, 0 = none */
 
 	/* step engine */
@@ -228,7 +254,9 @@ enum core_err room_join(struct room *r, const char *name,
 			uint32_t *pid_out, struct core_effects *fx);
 
 /* Connection lost / regained for an existing participant (unknown ids and
- * unchanged presence are ignored). */
+ * unchanged presence are ignored). A released participant coming back
+ * takes a seat again when one is free (room_seat_free), else stays away;
+ * a removed one is ignored. */
 void room_presence(struct room *r, uint32_t pid, bool connected, int64_t now_ms,
 		   struct core_effects *fx);
 
@@ -253,6 +281,13 @@ void room_timer_hold(struct room *r, int64_t at_ms, const char *reason,
  * without the permission table. */
 enum core_err room_hub_assign(struct room *r, uint32_t pid, enum core_role role,
 			      int64_t now_ms, struct core_effects *fx);
+/* The hub frees the seat of a participant away for long (not the
+ * facilitator's, the client's or the backup's; NOT_FOUND / CONFLICT
+ * otherwise): seat.changed. Their items stay, attributed by name. */
+enum core_err room_seat_release(struct room *r, uint32_t pid, int64_t now_ms,
+				struct core_effects *fx);
+/* Whether a new participant or a released one could take a seat now. */
+bool room_seat_free(const struct room *r);
 /* Fires due timer warnings and expiry. */
 void room_tick(struct room *r, int64_t now_ms, struct core_effects *fx);
 
@@ -306,6 +341,7 @@ const char *core_cmd_name(enum core_cmd_type type); /* "step.next" */
 bool core_cmd_parse(const char *s, enum core_cmd_type *out);
 const char *core_event_name(enum core_event_type type); /* "step.changed" */
 const char *core_timer_status_name(enum core_timer_status st);
-const char *core_err_name(enum core_err err); /* "wrong_step" */
+const char *core_seat_name(enum core_seat seat); /* "released" */
+const char *core_err_name(enum core_err err);	 /* "wrong_step" */
 
 #endif

@@ -39,12 +39,14 @@ struct store;
 enum store_input_kind {
 	INPUT_JOIN = 1,	    /* pid, arg = via facilitator link (bit 0) |
 			       session person id << 1, data = name, aux =
-			       resume secret */
+			       resume secret (HUB_RESUME_LEN chars) then
+			       the browser's seat key, if any */
 	INPUT_PRESENCE = 2, /* pid, arg = connected (0/1) */
 	INPUT_COMMAND = 3,  /* pid, data = the request JSON */
 	INPUT_HOLD = 4,	    /* hub held the timer: data = reason */
 	INPUT_ROLE = 5,	    /* hub gave a role on the session's plan: pid,
 			       arg = role */
+	INPUT_RELEASE = 6,  /* hub freed the seat of pid, away for long */
 };
 
 struct store_room {

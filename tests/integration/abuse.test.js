@@ -2,7 +2,7 @@
 // carries on; a client that never reads is dropped with the hub's memory
 // bounded; connections above the cap are refused at accept, cheaply; a
 // slowloris request and a peer that stops answering pings are closed;
-// room and participant caps answer with `limit`.
+// room and participant caps answer with `limit` and `room_full`.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -259,7 +259,7 @@ test('a peer that stops answering pings is closed; one that answers stays', asyn
   assert.equal(alive.ws.readyState, 1, 'the answering peer is still connected');
 });
 
-test('room and participant caps answer with limit', async () => {
+test('room and participant caps answer with limit (rooms) and room_full (seats)', async () => {
   const hub = await hubWith({ limits: { max_rooms: 2, max_participants: 2 } });
   await createRoom(hub);
   const room = await createRoom(hub);
@@ -270,5 +270,5 @@ test('room and participant caps answer with limit', async () => {
   await new Client(hub, room.facilitatorToken, 'A').open();
   await new Client(hub, room.participantToken, 'B').open();
   const third = await new Client(hub, room.participantToken, 'C').open();
-  assert.equal(third.code, 'limit');
+  assert.equal(third.code, 'room_full');
 });

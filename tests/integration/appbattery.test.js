@@ -179,8 +179,8 @@ test('hello with an unknown resume secret → unauthorized, 4003', () =>
   fresh({ type: 'hello', token: room.participantToken, resume: 'A'.repeat(24) }, { code: 'unauthorized', close: 4003 }));
 test('hello of a new participant without a name → bad_field name', () =>
   fresh({ type: 'hello', token: room.participantToken }, { code: 'bad_field', field: 'name' }));
-test('hello into a full room (max_participants 7) → limit', () =>
-  fresh({ type: 'hello', token: room.participantToken, name: 'Eighth' }, { code: 'limit' }));
+test('hello into a full room (max_participants 7) → room_full', () =>
+  fresh({ type: 'hello', token: room.participantToken, name: 'Eighth' }, { code: 'room_full' }));
 
 // --- later steps: lists at their limits, ids, step rules ------------------------
 test('questions step: limit, unknown question, wrong roles', async () => {

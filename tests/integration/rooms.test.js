@@ -23,7 +23,7 @@ const caughtUp = async (c, seq) => {
   }
 };
 
-test('16 people, resumes within and beyond the event log, then the participant limit', async () => {
+test('16 people, resumes within and beyond the event log, then the participant limit (room_full)', async () => {
   hub = await startHub({ config: { limits: { max_participants: 16, resume_log_events: 64 } } });
   const room = await createRoom(hub);
   const people = [new Client(hub, room.facilitatorToken, 'Anne')];
@@ -58,7 +58,7 @@ test('16 people, resumes within and beyond the event log, then the participant l
 
   const late = new Client(hub, room.participantToken, 'Late');
   const r = await late.open();
-  assert.equal(r.code, 'limit', 'the 17th is refused');
+  assert.equal(r.code, 'room_full', 'the 17th is refused');
 });
 
 // Remembered replies keep short ids inline and longer ones apart: a retry

@@ -63,7 +63,7 @@ for (const role of ['client', 'consultant', 'scribe']) {
 
 test('a command without a row in the fixture is forbidden to everyone', () => {
   for (const role of table.roles) {
-    for (const cmd of ['hello', 'ping', 'console.watch', 'help.request', 'room.lock']) {
+    for (const cmd of ['hello', 'ping', 'console.watch', 'help.request', 'room.delete']) {
       assert.equal(answer(check(room(role, table.kinds[0]), you, cmd)), 'forbidden', `${cmd} by ${role}`);
     }
   }

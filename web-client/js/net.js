@@ -5,7 +5,8 @@ import * as clock from './clock.js';
 import { BACKOFF, HubSocket, nextId } from './hubsocket.js';
 
 export class Connection extends HubSocket {
-  // identity: {token, name, resume} (resume is filled in after welcome)
+  // identity: {token, name, resume, seat} (resume is filled in after
+  // welcome; seat is this browser's key to its seat, sent in every hello)
   constructor(identity, state) {
     super();
     this.identity = identity;
@@ -13,7 +14,7 @@ export class Connection extends HubSocket {
     this.ws = null;
     this.pending = new Map();
     this.attempt = 0;
-    this.status = 'connecting'; // connecting | open | reconnecting | replaced | unauthorized
+    this.status = 'connecting'; // connecting | open | reconnecting | replaced | unauthorized | removed
     this.timer = null;
     this.pingTimer = null;
     this.full = false; // next hello asks for a whole snapshot
@@ -32,6 +33,7 @@ export class Connection extends HubSocket {
     } else {
       msg.name = this.identity.name;
     }
+    if (this.identity.seat) msg.seat = this.identity.seat;
     this.helloId = msg.id;
     ws.send(JSON.stringify(msg));
   }
@@ -100,6 +102,8 @@ export class Connection extends HubSocket {
     for (const p of this.pending.values()) p.resolve({ type: 'error', code: 'disconnected' });
     this.pending.clear();
     if (code === 4001) { this.setStatus('replaced'); return; }
+    // 4006: the facilitator removed us; never come back with this seat.
+    if (code === 4006) { this.identity.resume = null; this.setStatus('removed'); return; }
     if (code === 4003 && !this.retryFresh) { this.setStatus('unauthorized'); return; }
     // 4005: the person now belongs to another room (moved, next workshop).
     // The same link leads there; the resume secret was for the old room.

@@ -23,6 +23,8 @@ const TABLE = {
   'plan.update': [[C], ['synthesis']],
   'learning.add': [[F, C, K, S], ['learnings']],
   'notes.update': [[F, S], ANY],
+  'room.lock': [[F], ANY], 'room.unlock': [[F], ANY], 'room.end': [[F], ANY],
+  'participant.remove': [[F], ANY],
 };
 
 // The role that counts: an acting backup holds facilitator rights.

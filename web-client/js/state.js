@@ -19,6 +19,8 @@ const COPY = {
   'enough.signaled': ['enough_by'],
   'plan.updated': ['plan'],
   'notes.updated': ['notes'],
+  'room.locked': ['locked'],
+  'room.ended': ['ended', 'timer'],
 };
 
 // Events that add or replace one item of a list, by id (then copy the
@@ -29,6 +31,7 @@ const UPSERT = {
   'participant.left': ['participants', 'entry', PEOPLE],
   'participant.returned': ['participants', 'entry', PEOPLE],
   'name.changed': ['participants', 'entry', PEOPLE],
+  'seat.changed': ['participants', 'entry', PEOPLE],
   'question.added': ['questions', 'question'],
   'question.answered': ['questions', 'question'],
   'suggestion.added': ['suggestions', 'suggestion'],

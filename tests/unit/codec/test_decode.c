@@ -113,7 +113,34 @@ static void values(void)
 	   "absent optional strings are NULL");
 	ok(rq.hello.has_last_seq && rq.hello.last_seq == 9007199254740991ULL,
 	   "last_seq at its maximum");
+	ok(rq.hello.seat == NULL, "no seat key: NULL (an older client)");
 	codec_request_release(&rq);
+
+	is_int(dec("{\"type\":\"hello\",\"id\":\"h\",\"token\":\"t\","
+		   "\"name\":\"Tom\",\"seat\":\"0123456789abcdef\"}",
+		   &rq, &e),
+	       CORE_OK, "hello with a seat key of 16 characters");
+	is_str(rq.hello.seat, "0123456789abcdef", "seat key");
+	codec_request_release(&rq);
+	is_int(dec("{\"type\":\"hello\",\"id\":\"h\",\"token\":\"t\","
+		   "\"seat\":\"0123456789abcde\"}",
+		   &rq, &e),
+	       CORE_E_BAD_FIELD, "a seat key of 15 characters");
+	is_str(e.field, "seat", "field seat");
+	is_int(dec("{\"type\":\"hello\",\"id\":\"h\",\"token\":\"t\","
+		   "\"seat\":\"0123456789abcdef+\"}",
+		   &rq, &e),
+	       CORE_E_BAD_FIELD, "a seat key outside base64url");
+
+	is_int(dec("{\"type\":\"participant.remove\",\"id\":\"r\","
+		   "\"participant\":7}",
+		   &rq, &e),
+	       CORE_OK, "participant.remove");
+	is_int(rq.cmd.type, CMD_PARTICIPANT_REMOVE, "CMD_PARTICIPANT_REMOVE");
+	is_int(rq.cmd.u.participant_remove.participant, 7, "its participant");
+	codec_request_release(&rq);
+	is_int(dec("{\"type\":\"room.lock\",\"id\":\"l\",\"why\":1}", &rq, &e),
+	       CORE_E_BAD_FIELD, "room.lock takes no field");
 
 	is_int(dec("{\"type\":\"ping\",\"id\":\"p\",\"t0\":0}", &rq, &e),
 	       CORE_OK, "ping t0 0");
@@ -186,7 +213,8 @@ static void error_codes(void)
 		"ok",	     "bad_json",	 "unknown_type", "bad_field",
 		"forbidden", "wrong_step",	 "not_found",	 "limit",
 		"conflict",  "confirm_required", "storage",	 "unauthorized",
-		"internal",
+		"internal",  "locked",		 "ended",	 "removed",
+		"room_full",
 	};
 	for (int i = 0; i < CORE_E__COUNT; i++) {
 		is_str(codec_error_code((enum core_err)i), codes[i],

@@ -178,6 +178,15 @@ static void workshop(void)
 	RUN(fac, "{\"type\":\"step.prev\",\"id\":\"29\"}");
 	RUN(con, "{\"type\":\"hand.raise\",\"id\":\"30\"}");
 	RUN(con, "{\"type\":\"hand.lower\",\"id\":\"31\"}");
+	uint32_t dup = join(r, "Alex", false, t);
+	RUN(fac,
+	    "{\"type\":\"participant.remove\",\"id\":\"32\","
+	    "\"participant\":%u}",
+	    dup);
+	RUN(fac, "{\"type\":\"room.lock\",\"id\":\"33\"}");
+	RUN(fac, "{\"type\":\"room.unlock\",\"id\":\"34\"}");
+	RUN(fac, "{\"type\":\"timer.start\",\"id\":\"35\"}");
+	RUN(fac, "{\"type\":\"room.end\",\"id\":\"36\"}");
 #undef RUN
 	struct core_effects fx;
 	room_presence(r, scr, false, t, &fx);
@@ -193,8 +202,9 @@ static void workshop(void)
 					       seq, t, WALL0 + t),
 			  "replies/welcome.json", "welcome");
 	json_t *room = json_object_get(w, "room");
-	is_int(json_array_size(json_object_get(room, "participants")), 4,
-	       "welcome: four participants");
+	is_int(json_array_size(json_object_get(room, "participants")), 5,
+	       "welcome: five participants (one removed, still listed)");
+	ok(json_is_true(json_object_get(room, "ended")), "welcome: ended");
 	is_str(json_string_value(
 		       json_object_get(json_object_get(w, "you"), "role")),
 	       "client", "welcome: you are the client");

@@ -180,9 +180,12 @@ static inline char *room_fingerprint(const struct room *r)
 		(long long)t->deadline_ms, t->marks_fired, t->expired_fired);
 	for (size_t i = 0; i < r->n_participants; i++) {
 		const struct core_participant *p = &r->participants[i];
-		fprintf(f, "p%u %d %d ", p->id, p->role, p->connected);
+		fprintf(f, "p%u %d %d %d %lld ", p->id, p->role, p->connected,
+			p->seat, (long long)p->away_since_ms);
 		fp_str(f, "name", p->name);
 	}
+	fprintf(f, "seated=%zu locked=%d ended=%d\n", r->n_seated, r->locked,
+		r->ended);
 	fprintf(f, "hands:");
 	for (size_t i = 0; i < r->n_hands; i++)
 		fprintf(f, " %u", r->hands[i]);

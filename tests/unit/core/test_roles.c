@@ -48,7 +48,7 @@ static void test_join(void)
 	       "NULL name rejected");
 	is_int(room_join(r, "Di", false, 0, &d, &fx), CORE_OK, "4th joins");
 	is_int(d, 4, "ids sequential from 1");
-	is_int(room_join(r, "Ed", false, 0, &d, &fx), CORE_E_LIMIT,
+	is_int(room_join(r, "Ed", false, 0, &d, &fx), CORE_E_ROOM_FULL,
 	       "max_participants reached");
 	is_int(r->n_participants, 4, "nobody added");
 	room_free(r);

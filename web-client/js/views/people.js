@@ -17,7 +17,8 @@ export function createPeople(ctx) {
   const list = h('ul', { class: 'people', dataset: { testid: 'people' } });
   const el = h('section', { class: 'card people-card', 'aria-labelledby': 'people-title' },
     h('h2', { id: 'people-title' }, t('people.title')), list);
-  const render = memo(list, (room, me) => room.participants.map((p) => {
+  // A freed seat (removed, released) is no longer in the room.
+  const render = memo(list, (room, me) => room.participants.filter((p) => !p.seat).map((p) => {
     const hand = room.hands.indexOf(p.id);
     return h('li', { class: `person ${p.connected ? 'online' : 'away'}`, dataset: { testid: 'person', pid: String(p.id) } },
       h('span', { class: 'presence', title: t(p.connected ? 'people.online' : 'people.away') },
@@ -34,7 +35,7 @@ export function createPeople(ctx) {
   function update() {
     const room = ctx.room();
     el.firstChild.textContent = t('people.title_n', { n: room.participants.filter((p) => p.connected).length,
-      total: room.participants.length });
+      total: room.participants.filter((p) => !p.seat).length });
     render([currentLang(), room.participants, room.hands, room.floor, room.backup, room.acting_facilitator],
       room, ctx.you().participant);
   }

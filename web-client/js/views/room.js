@@ -17,11 +17,29 @@ import { createQuestions, createSuggestions, createLearnings } from './items.js'
 import { createPlan, createNotes, createRecord } from './plan.js';
 import { format } from './timer.js';
 import { createSessionBar } from './session-bar.js';
+import { createSafety, closingScreen } from './safety.js';
 
-function page(titleKey, textKey, action) {
+function page(titleKey, textKey, action, vars = {}) {
   replace($('#app'), h('section', { class: 'card narrow message', dataset: { testid: 'message' } },
-    h('h1', {}, t(titleKey)), h('p', {}, t(textKey)), action || null));
+    h('h1', {}, t(titleKey)), h('p', {}, t(textKey, vars)), action || null));
 }
+
+// This browser's key to its seat in a room (random, kept next to the
+// link's room): reopening the link, or a second tab, comes back to the
+// same participant instead of adding a second one.
+function seatKey(roomId) {
+  const key = `codev.seat:${roomId}`;
+  let seat = localStorage.getItem(key);
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(seat || '')) {
+    const raw = crypto.getRandomValues(new Uint8Array(18));
+    seat = btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    localStorage.setItem(key, seat);
+  }
+  return seat;
+}
+
+// A refused hello, in words (never a stuck "Joining the room…").
+const REFUSED = { locked: 'room.locked', room_full: 'room.full', ended: 'room.ended', removed: 'room.removed' };
 
 // roomId: the room of a room link, or null for a personal link (/j): the
 // hub names the person and finds their group's current room.
@@ -41,7 +59,8 @@ export function mountRoom(roomId, token) {
 
 function connect(roomId, token, stored, save) {
   const state = new RoomState();
-  const identity = { token, name: roomId === null ? undefined : stored.name, resume: stored.resume || null };
+  const identity = { token, name: roomId === null ? undefined : stored.name, resume: stored.resume || null,
+    seat: roomId === null ? undefined : seatKey(roomId) };
   const conn = new Connection(identity, state);
   const drafts = new Map();
   const savedMarks = new Set();
@@ -84,7 +103,8 @@ function connect(roomId, token, stored, save) {
         r = await conn.request(type, { ...fields, confirm: true });
       }
       if (r.type === 'error') {
-        const known = ['forbidden', 'wrong_step', 'conflict', 'limit', 'disconnected', 'bad_field', 'not_found', 'storage'];
+        const known = ['forbidden', 'wrong_step', 'conflict', 'limit', 'disconnected', 'bad_field', 'not_found', 'storage',
+        'ended'];
         notice(t(`err.${known.includes(r.code) ? r.code : 'other'}`, { code: r.code }), { kind: 'error' });
         return false;
       }
@@ -97,12 +117,13 @@ function connect(roomId, token, stored, save) {
   function build() {
     const p = {
       stage: createStage(ctx), fac: createFacilitator(ctx), speaking: createSpeaking(ctx), people: createPeople(ctx),
+      safety: createSafety(ctx),
       cards: [createSheet(ctx), createQuestions(ctx), createContract(ctx), createSuggestions(ctx),
         createPlan(ctx), createLearnings(ctx), createNotes(ctx), createRecord(ctx)],
     };
     p.me = h('p', { class: 'me', dataset: { testid: 'me' } });
     p.material = h('div', { class: 'material-col' }, p.cards.map((c) => c.el));
-    p.side = h('div', { class: 'side-col' }, p.fac.el, p.speaking.el, p.people.el);
+    p.side = h('div', { class: 'side-col' }, p.fac.el, p.safety.el, p.speaking.el, p.people.el);
     replace($('#app'), h('div', { class: 'room', dataset: { testid: 'room' } },
       sbar.el, p.stage.el, h('div', { class: 'room-grid' }, p.me, p.side, p.material)));
     return p;
@@ -111,6 +132,12 @@ function connect(roomId, token, stored, save) {
   let orderedFor = -1;
   function render() {
     if (!state.room) return;
+    if (state.room.ended) { // the closing screen, for good
+      if (!$('[data-testid="closing"]')) replace($('#app'), closingScreen(ctx));
+      parts = null;
+      document.title = `${t('closing.title')} · codevhub`;
+      return;
+    }
     if (!parts) parts = build();
     const room = state.room;
     const me = state.room.participants.find((x) => x.id === state.you.participant);
@@ -120,6 +147,7 @@ function connect(roomId, token, stored, save) {
     parts.fac.update();
     parts.speaking.update();
     parts.people.update();
+    parts.safety.update();
     const kind = room.steps[room.step].kind;
     for (const c of parts.cards) { c.update(); c.el.classList.toggle('current', c.kinds.includes(kind)); }
     // The card of the current step comes first (moved only on step change).
@@ -148,6 +176,11 @@ function connect(roomId, token, stored, save) {
       delete stored.resume;
       save();
       page('room.unauthorized_title', 'room.unauthorized');
+    } else if (status === 'removed') {
+      delete stored.resume;
+      save();
+      parts = null;
+      page('room.removed_title', 'room.removed');
     }
     if (parts) parts.stage.update();
   }
@@ -176,8 +209,16 @@ function connect(roomId, token, stored, save) {
       delete stored.accepted;
       save();
       mountRoom(roomId, token);
-    } else if (err.code !== 'unauthorized') {
+    } else if (REFUSED[err.code]) {
+      parts = null;
+      page(`${REFUSED[err.code]}_title`, REFUSED[err.code], err.code === 'removed' ? null
+        : h('button', { type: 'button', class: 'btn btn-primary', dataset: { testid: 'try-again' },
+          onclick: () => location.reload() }, t('room.try_again')));
+    } else if (err.code === 'not_found') { // a session not started yet: the hub closes 4004, we retry
       notice(t('err.other', { code: err.code }), { kind: 'error' });
+    } else if (err.code !== 'unauthorized') {
+      parts = null;
+      page('room.refused_title', 'room.refused', null, { code: err.code });
     }
   });
   let handsSeen = 0; // events arrive applied: compare with the last count
@@ -207,6 +248,8 @@ function connect(roomId, token, stored, save) {
       announce(t(`live.timer.${ev.reason}`));
     } else if (ev.type === 'floor.given' && ev.floor === me) {
       announce(t('live.your_floor'), { urgent: true });
+    } else if (ev.type === 'room.locked') {
+      announce(t(ev.locked ? 'live.locked' : 'live.unlocked'));
     } else if (ev.type === 'role.assigned' && ev.participant === me) {
       announce(t('live.your_role', { role: t(`role.${ctx.role()}`) }));
     }
