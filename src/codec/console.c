@@ -51,6 +51,8 @@ static json_t *people(const struct room *r,
 
 	for (size_t i = 0; a && i < r->n_participants; i++) {
 		const struct core_participant *p = &r->participants[i];
+		if (p->seat != CORE_SEAT_TAKEN)
+			continue; /* removed or released: not in the room */
 		if (json_array_append_new(
 			    a,
 			    json_pack("{s:I, s:I, s:s, s:s, s:b}", "id",

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startHub } from './lib/hub.js';
 import { Client, createRoom } from './lib/client.js';
 import { connect } from './lib/ws.js';
-import { apiOk, createSession, getSession, cohort40, member, join, tokenOf } from './lib/session.js';
+import { apiOk, createSession, getSession, cohort40, member, join, tokenOf, Console } from './lib/session.js';
 
 let hub, doc, links;
 const C = cohort40();
@@ -94,4 +94,27 @@ test('a room link reads no records: forbidden; before hello: unauthorized', asyn
   const before = await ws.request({ type: 'records.list', id: 'b1' });
   assert.deepEqual([before.type, before.code], ['error', 'unauthorized']);
   ws.close();
+});
+
+// Seats that are not taken (removed or released, core/seat.c) are not
+// people of the room any more: the organizer's console stops listing them.
+test('console: a participant removed by the facilitator leaves the room\'s people', async () => {
+  const g = doc.groups[1];
+  const fac = member(hub, linkOf(g.plan[0].facilitator));
+  const otherId = g.members.find((m) => m !== g.plan[0].facilitator);
+  const other = member(hub, linkOf(otherId));
+  await join(fac);
+  await join(other);
+  const name = C.people[otherId - 1].name;
+  const con = new Console(hub);
+  const snap = await con.watch(doc.id);
+  assert.equal(snap.type, 'console.snapshot');
+  const before = snap.rooms.find((r) => r.group === 2);
+  assert.ok(before.people.some((p) => p.name === name), `${name} is listed at first`);
+  const mark = con.mark();
+  await fac.do('participant.remove', { participant: other.welcome.you.participant });
+  const after = await con.room(2, (m) => !m.people.some((p) => p.name === name), { from: mark });
+  assert.ok(after.msg.people.some((p) => p.role === 'facilitator'), 'the others stay listed');
+  fac.ws.close();
+  await con.close();
 });
