@@ -88,6 +88,18 @@ static inline void fixture_init_cfg(struct fixture *x,
 	fx_exec(x, x->f, assign_cmd(x->o, ROLE_OBSERVER), 0);
 }
 
+/* A room created under earlier rules (core/room.h, CORE_RULES_*). */
+static inline void fixture_init_rules(struct fixture *x,
+				      const struct core_template *tpl,
+				      uint32_t rules)
+{
+	struct core_room_config cfg;
+
+	core_room_config_default(&cfg);
+	cfg.rules = rules;
+	fixture_init_cfg(x, tpl, &cfg);
+}
+
 static inline void fixture_init(struct fixture *x)
 {
 	struct core_template t = tpl_codev90();

@@ -133,12 +133,9 @@ static void test_round_starts_unheard(void)
 static void test_round_rules_1(void)
 {
 	struct core_template t = tpl_codev90();
-	struct core_room_config cfg;
 	struct fixture x;
 
-	core_room_config_default(&cfg);
-	cfg.rules = CORE_RULES_1;
-	fixture_init_cfg(&x, &t, &cfg);
+	fixture_init_rules(&x, &t, CORE_RULES_1);
 	fx_exec(&x, x.f, floor_cmd(x.k), 1);
 	expect(&x, x.f, simple_cmd(CMD_ROUND_START), 2, CORE_OK, "round");
 	ok(x.r->round.order[0] == x.k && x.r->round.order[1] == x.s &&

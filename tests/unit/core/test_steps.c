@@ -169,13 +169,10 @@ static void test_timer_kept_per_step(void)
 static void test_rules_1_rearms(void)
 {
 	struct core_template t = tpl_codev90();
-	struct core_room_config cfg;
 	struct fixture x;
 	struct core_timer_view v;
 
-	core_room_config_default(&cfg);
-	cfg.rules = CORE_RULES_1;
-	fixture_init_cfg(&x, &t, &cfg);
+	fixture_init_rules(&x, &t, CORE_RULES_1);
 	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_START), 0);
 	expect(&x, x.f, next_cmd(false), 5 * MIN_MS, CORE_OK, "next at 5:00");
 	expect(&x, x.f, simple_cmd(CMD_STEP_PREV), 6 * MIN_MS, CORE_OK,

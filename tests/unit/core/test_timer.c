@@ -217,12 +217,9 @@ static void test_extend_when_over_paused(void)
 static void test_extend_over_rules_1(void)
 {
 	struct core_template t = one_step(60);
-	struct core_room_config cfg;
 	struct fixture x;
 
-	core_room_config_default(&cfg);
-	cfg.rules = CORE_RULES_1;
-	fixture_init_cfg(&x, &t, &cfg);
+	fixture_init_rules(&x, &t, CORE_RULES_1);
 	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_START), 0);
 	fx_exec(&x, x.f, simple_cmd(CMD_TIMER_PAUSE), 94000);
 	expect(&x, x.f, extend_cmd(1), 95000, CORE_OK, "+1 min");
