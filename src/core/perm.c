@@ -19,8 +19,11 @@
  *   floor.give round.start/next      F           any step
  *   hand.raise hand.lower            F C K S     any step
  *        (lowering another participant's hand: F only, see `others`)
- *   sheet.update                     C           PRE REP  (report back:
- *                                    the previous client updates their case)
+ *   sheet.update                     C           PRE QUE CON REP  (the
+ *                                    client may revise the sheet, its
+ *                                    question first, after the clarifying
+ *                                    questions; report back: the previous
+ *                                    client updates their case)
  *   contract.set                     C           CON
  *   question.add                     K S         QUE
  *   question.answer                  C           QUE
@@ -82,7 +85,11 @@ static const struct perm_rule table[CMD__COUNT] = {
 	[CMD_FLOOR_GIVE] = FACILITATOR_ONLY,
 	[CMD_ROUND_START] = FACILITATOR_ONLY,
 	[CMD_ROUND_NEXT] = FACILITATOR_ONLY,
+	/* A widening (issue 15): old logs hold no refused command, so no
+	 * rules gate is needed for a replay. */
 	[CMD_SHEET_UPDATE] = {.steps = {[ROLE_CLIENT] = S(STEP_PRESENTATION) |
+							S(STEP_QUESTIONS) |
+							S(STEP_CONTRACT) |
 							S(STEP_REPORT_BACK)}},
 	[CMD_CONTRACT_SET] = {.steps = {[ROLE_CLIENT] = S(STEP_CONTRACT)}},
 	[CMD_QUESTION_ADD] = {.steps = {[ROLE_CONSULTANT] = S(STEP_QUESTIONS),

@@ -13,7 +13,7 @@ const TABLE = {
   'timer.extend': [[F], ANY], 'timer.reset': [[F], ANY],
   'hand.raise': [[F, C, K, S], ANY], 'hand.lower': [[F, C, K, S], ANY],
   'floor.give': [[F], ANY], 'round.start': [[F], ANY], 'round.next': [[F], ANY],
-  'sheet.update': [[C], ['presentation', 'report_back']],
+  'sheet.update': [[C], ['presentation', 'questions', 'contract', 'report_back']],
   'contract.set': [[C], ['contract']],
   'question.add': [[K, S], ['questions']],
   'question.answer': [[C], ['questions']],
