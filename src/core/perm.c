@@ -37,6 +37,8 @@
  *   room.lock room.unlock room.end   F           any step
  *   participant.remove               F           any step (targets
  *                                    another participant: `others` F)
+ *   item.hide                        F           any step (an item posted
+ *                                    in the wrong place)
  *
  * Details decided here: the facilitator keeps the process and does not ask
  * questions or make suggestions (CODEV.md); observers are read-only except
@@ -112,6 +114,7 @@ static const struct perm_rule table[CMD__COUNT] = {
 	[CMD_ROOM_END] = FACILITATOR_ONLY,
 	[CMD_PARTICIPANT_REMOVE] = {.steps = {[ROLE_FACILITATOR] = ANY},
 				    .others = R(ROLE_FACILITATOR)},
+	[CMD_ITEM_HIDE] = FACILITATOR_ONLY,
 };
 
 enum core_err core_permits(enum core_cmd_type type, enum core_role role,

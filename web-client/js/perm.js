@@ -25,6 +25,7 @@ const TABLE = {
   'notes.update': [[F, S], ANY],
   'room.lock': [[F], ANY], 'room.unlock': [[F], ANY], 'room.end': [[F], ANY],
   'participant.remove': [[F], ANY],
+  'item.hide': [[F], ANY],
 };
 
 // The role that counts: an acting backup holds facilitator rights.
