@@ -56,7 +56,7 @@ test('the facilitator hides a question, the consultant sees it hidden, unhide re
     assert.doesNotMatch(md, /firing/, 'no hidden item in the record');
 
     await question(anne.page).locator('[data-testid="hide-toggle"]', { hasText: 'Show again' }).click();
-    await chloe.page.waitForSelector('[data-testid="question"][data-hidden="false"]');
+    await chloe.page.waitForFunction(() => document.querySelector('[data-testid="question"]')?.dataset.hidden === 'false');
     assert.equal(await question(chloe.page).locator('[data-testid="hidden-mark"]').count(), 0, 'unhide restores it');
     assert.equal(await question(chloe.page).locator('.item-text').textContent(), 'Have you thought of just firing them?');
 
