@@ -70,6 +70,7 @@ static const char *bad_field_of(const struct core_cmd *cmd)
 		[CMD_PLAN_UPDATE] = "items",
 		[CMD_LEARNING_ADD] = "text",
 		[CMD_NOTES_UPDATE] = "text",
+		[CMD_ITEM_HIDE] = "kind",
 	};
 
 	return (unsigned)cmd->type < CMD__COUNT ? fields[cmd->type] : NULL;

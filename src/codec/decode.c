@@ -237,6 +237,14 @@ static enum core_err store_field(struct ctx *c, const struct mt_field *f,
 		memcpy(base + f->off, &role, sizeof role);
 		return CORE_OK;
 	}
+	case MT_ITEM_KIND: {
+		enum core_item_kind kind;
+		if (!json_is_string(v) ||
+		    !core_item_kind_parse(json_string_value(v), &kind))
+			return fail(c, name, "not a known kind of item", 0);
+		memcpy(base + f->off, &kind, sizeof kind);
+		return CORE_OK;
+	}
 	case MT_ARRAY:
 		return store_array(c, f, name, v, base);
 	}

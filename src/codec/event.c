@@ -22,6 +22,8 @@
  *   seat.changed → participant, entry (with its seat), backup,
  *               acting_facilitator; room.locked → locked;
  *   room.ended → ended, timer
+ *   item.hidden → kind, item, hidden and the item itself (question,
+ *               suggestion or learning, as in the snapshot)
  * Any event also carries "reason" when the core gave one.
  */
 #include "codec/codec.h"
@@ -149,6 +151,47 @@ static bool ended(const struct evctx *c, json_t *o)
 	       timer(c, o);
 }
 
+static json_t *hidden_item(const struct room *r, enum core_item_kind kind,
+			   uint32_t item)
+{
+	switch (kind) {
+	case CORE_ITEM_QUESTION:
+		for (size_t i = 0; i < r->n_questions; i++)
+			if (r->questions[i].id == item)
+				return roomjson_question(&r->questions[i]);
+		return NULL;
+	case CORE_ITEM_SUGGESTION:
+		for (size_t i = 0; i < r->n_suggestions; i++)
+			if (r->suggestions[i].id == item)
+				return roomjson_suggestion(&r->suggestions[i]);
+		return NULL;
+	case CORE_ITEM_LEARNING:
+		return item >= 1 && item <= r->n_learnings
+			       ? roomjson_learning(&r->learnings[item - 1])
+			       : NULL;
+	default:
+		return NULL;
+	}
+}
+
+static bool item_hidden(const struct evctx *c, json_t *o)
+{
+	enum core_item_kind kind = core_item_event_kind(c->ev->detail);
+	const char *name = core_item_kind_name(kind);
+	json_t *item = hidden_item(c->r, kind, c->ev->subject);
+
+	if (!name || !item) {
+		json_decref(item);
+		return false; /* an event about an item the room lacks: a bug */
+	}
+	return roomjson_set(o, "kind", json_string(name)) &&
+	       roomjson_set(o, "item", id(c->ev->subject)) &&
+	       roomjson_set(
+		       o, "hidden",
+		       json_boolean(core_item_event_hidden(c->ev->detail))) &&
+	       roomjson_set(o, name, item);
+}
+
 static const struct {
 	const char *name;
 	bool (*payload)(const struct evctx *, json_t *);
@@ -179,6 +222,7 @@ static const struct {
 	[EV_SEAT_CHANGED] = {"seat.changed", entry},
 	[EV_ROOM_LOCKED] = {"room.locked", locked},
 	[EV_ROOM_ENDED] = {"room.ended", ended},
+	[EV_ITEM_HIDDEN] = {"item.hidden", item_hidden},
 };
 
 const char *codec_event_name(enum core_event_type type)

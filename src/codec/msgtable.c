@@ -173,6 +173,16 @@ static const struct mt_field participant_remove_f[] = {
 	INT("participant", true, cmd.u.participant_remove.participant, D_U32, 1,
 	    ID_MAX),
 };
+static const struct mt_field item_hide_f[] = {
+	{.name = "kind",
+	 .kind = MT_ITEM_KIND,
+	 .required = true,
+	 .off = OFF(cmd.u.item_hide.kind),
+	 .present_off = MT_NO_OFF,
+	 .limit_off = MT_NO_LIMIT},
+	INT("item", true, cmd.u.item_hide.item, D_U32, 1, ID_MAX),
+	BOOL("hidden", true, cmd.u.item_hide.hidden),
+};
 static const struct mt_field notes_update_f[] = {
 	STR("text", true, cmd.u.text.text, 0, max_notes, PAT_NONE),
 };
@@ -220,6 +230,7 @@ const struct mt_msg codec_msgtable[] = {
 	CMD("room.end", CMD_ROOM_END, NOFIELDS),
 	CMD("participant.remove", CMD_PARTICIPANT_REMOVE,
 	    FIELDS(participant_remove_f)),
+	CMD("item.hide", CMD_ITEM_HIDE, FIELDS(item_hide_f)),
 };
 const size_t codec_msgtable_len =
 	sizeof(codec_msgtable) / sizeof(codec_msgtable[0]);

@@ -20,8 +20,9 @@ enum mt_kind {
 	MT_STR, /* string: code points in [min, max or limit] */
 	MT_INT, /* integer (never a real) in [min, max] */
 	MT_BOOL,
-	MT_ROLE,  /* string, one of core_role_name() */
-	MT_ARRAY, /* array of [min, max] objects described by `sub` */
+	MT_ROLE,      /* string, one of core_role_name() */
+	MT_ITEM_KIND, /* string, one of core_item_kind_name() */
+	MT_ARRAY,     /* array of [min, max] objects described by `sub` */
 };
 
 enum mt_dest { D_NONE, D_U32, D_U64, D_I64 }; /* width of an MT_INT */

@@ -210,17 +210,25 @@ json_t *roomjson_sheet(const struct room *r)
 	return done(o, okay);
 }
 
+/* "hidden": true only on an item the facilitator hid (item.hide): the
+ * snapshot of a room without hidden items is what it was before. */
+static bool hidden(json_t *o, bool is_hidden)
+{
+	return !is_hidden || roomjson_set(o, "hidden", json_true());
+}
+
 json_t *roomjson_question(const struct core_question *q)
 {
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	bool okay =
-		roomjson_set(o, "id", id(q->id)) &&
-		roomjson_set(o, "author", id(q->author)) &&
-		roomjson_set(o, "text", str(q->text)) &&
-		roomjson_set(o, "answer",
-			     q->answer ? json_string(q->answer) : json_null());
+	bool okay = roomjson_set(o, "id", id(q->id)) &&
+		    roomjson_set(o, "author", id(q->author)) &&
+		    roomjson_set(o, "text", str(q->text)) &&
+		    roomjson_set(o, "answer",
+				 q->answer ? json_string(q->answer)
+					   : json_null()) &&
+		    hidden(o, q->hidden);
 	return done(o, okay);
 }
 
@@ -232,7 +240,8 @@ json_t *roomjson_suggestion(const struct core_suggestion *s)
 	bool okay = roomjson_set(o, "id", id(s->id)) &&
 		    roomjson_set(o, "author", id(s->author)) &&
 		    roomjson_set(o, "text", str(s->text)) &&
-		    roomjson_set(o, "kept", json_boolean(s->kept));
+		    roomjson_set(o, "kept", json_boolean(s->kept)) &&
+		    hidden(o, s->hidden);
 	return done(o, okay);
 }
 
@@ -242,7 +251,8 @@ json_t *roomjson_learning(const struct core_learning *l)
 	if (!o)
 		return NULL;
 	bool okay = roomjson_set(o, "author", id(l->author)) &&
-		    roomjson_set(o, "text", str(l->text));
+		    roomjson_set(o, "text", str(l->text)) &&
+		    hidden(o, l->hidden);
 	return done(o, okay);
 }
 

@@ -72,6 +72,7 @@ enum core_cmd_type {
 	CMD_ROOM_UNLOCK,
 	CMD_ROOM_END,		/* the room becomes read-only, for good */
 	CMD_PARTICIPANT_REMOVE, /* frees the seat; no way back for that id */
+	CMD_ITEM_HIDE, /* hide or show a question, suggestion or learning */
 	CMD__COUNT
 };
 
@@ -101,6 +102,14 @@ enum core_err {
 };
 
 #define CORE_PLAN_MAX_ITEMS 20
+
+/* The items the facilitator may hide (item.hide); wire words in names.c. */
+enum core_item_kind {
+	CORE_ITEM_QUESTION,
+	CORE_ITEM_SUGGESTION,
+	CORE_ITEM_LEARNING,
+	CORE_ITEM__COUNT
+};
 
 struct core_plan_item {
 	const char *action;
@@ -139,6 +148,11 @@ struct core_cmd {
 		struct {
 			uint32_t participant;
 		} participant_remove;
+		struct {
+			enum core_item_kind kind;
+			uint32_t item; /* id; a learning's 1-based position */
+			bool hidden;
+		} item_hide;
 		struct {
 			const char *title, *question, *context, *tried,
 				*help_wanted;
@@ -192,6 +206,7 @@ enum core_event_type {
 	EV_SEAT_CHANGED, /* a seat removed, released or taken again */
 	EV_ROOM_LOCKED,	 /* locked or unlocked (reason) */
 	EV_ROOM_ENDED,
+	EV_ITEM_HIDDEN, /* hidden or shown again (item.hide) */
 	EV__COUNT
 };
 

@@ -119,6 +119,9 @@ enum core_err material_cmd_learning(struct room *, const struct actor *,
 enum core_err material_cmd_notes(struct room *, const struct actor *,
 				 const struct core_cmd *, int64_t,
 				 struct core_effects *);
+enum core_err material_cmd_hide(struct room *, const struct actor *,
+				const struct core_cmd *, int64_t,
+				struct core_effects *);
 
 /* seat.c */
 enum core_err seat_cmd_lock(struct room *, const struct actor *,

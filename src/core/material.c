@@ -13,6 +13,8 @@
  * BAD_FIELD, and an empty question/suggestion/learning/plan action too
  * (it would be an empty bullet in everyone's list). Contract and notes may
  * be set to "" (cleared); an empty contract counts as "no contract".
+ * The facilitator may hide a question, suggestion or learning posted in the
+ * wrong place (item.hide): it stays, marked hidden, and may be shown again.
  */
 #include <stdlib.h>
 
@@ -151,7 +153,8 @@ enum core_err material_cmd_question(struct room *r, const struct actor *a,
 	if (err)
 		return err;
 	struct core_question *q = &r->questions[r->n_questions++];
-	*q = (struct core_question){r->next_question_id++, a->pid, text, NULL};
+	*q = (struct core_question){r->next_question_id++, a->pid, text, NULL,
+				    false};
 	fx_emit(fx, EV_QUESTION_ADDED, q->id, a->pid, NULL);
 	return CORE_OK;
 }
@@ -196,7 +199,7 @@ enum core_err material_cmd_suggestion(struct room *r, const struct actor *a,
 		return err;
 	struct core_suggestion *s = &r->suggestions[r->n_suggestions++];
 	*s = (struct core_suggestion){r->next_suggestion_id++, a->pid, text,
-				      false};
+				      false, false};
 	fx_emit(fx, EV_SUGGESTION_ADDED, s->id, a->pid, NULL);
 	return CORE_OK;
 }
@@ -275,8 +278,54 @@ enum core_err material_cmd_learning(struct room *r, const struct actor *a,
 
 	if (err)
 		return err;
-	r->learnings[r->n_learnings++] = (struct core_learning){a->pid, text};
+	r->learnings[r->n_learnings++] =
+		(struct core_learning){a->pid, text, false};
 	/* Learnings have no id: detail is the 1-based position. */
 	fx_emit(fx, EV_LEARNING_ADDED, a->pid, (uint32_t)r->n_learnings, NULL);
+	return CORE_OK;
+}
+
+/* The hidden flag of an item, NULL when there is no such item. */
+static bool *hidden_flag(struct room *r, enum core_item_kind kind, uint32_t id)
+{
+	switch (kind) {
+	case CORE_ITEM_QUESTION: {
+		struct core_question *q = find_question(r, id);
+		return q ? &q->hidden : NULL;
+	}
+	case CORE_ITEM_SUGGESTION:
+		for (size_t i = 0; i < r->n_suggestions; i++)
+			if (r->suggestions[i].id == id)
+				return &r->suggestions[i].hidden;
+		return NULL;
+	case CORE_ITEM_LEARNING: /* no ids: the 1-based position */
+		return id >= 1 && id <= r->n_learnings
+			       ? &r->learnings[id - 1].hidden
+			       : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Hiding a hidden item (or showing a shown one) is no error: the event
+ * says where it stands, so a retry from another tab is harmless. */
+enum core_err material_cmd_hide(struct room *r, const struct actor *a,
+				const struct core_cmd *cmd, int64_t now_ms,
+				struct core_effects *fx)
+{
+	enum core_item_kind kind = cmd->u.item_hide.kind;
+	uint32_t id = cmd->u.item_hide.item;
+	bool *flag;
+	(void)a;
+	(void)now_ms;
+
+	if ((unsigned)kind >= CORE_ITEM__COUNT)
+		return CORE_E_BAD_FIELD;
+	if (!(flag = hidden_flag(r, kind, id)))
+		return CORE_E_NOT_FOUND;
+	*flag = cmd->u.item_hide.hidden;
+	fx_emit(fx, EV_ITEM_HIDDEN, id,
+		((uint32_t)kind << 1) | (cmd->u.item_hide.hidden ? 1u : 0u),
+		NULL);
 	return CORE_OK;
 }

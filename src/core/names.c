@@ -57,6 +57,7 @@ static const char *const cmd_names[CMD__COUNT] = {
 	[CMD_ROOM_UNLOCK] = "room.unlock",
 	[CMD_ROOM_END] = "room.end",
 	[CMD_PARTICIPANT_REMOVE] = "participant.remove",
+	[CMD_ITEM_HIDE] = "item.hide",
 };
 
 static const char *const event_names[EV__COUNT] = {
@@ -86,6 +87,13 @@ static const char *const event_names[EV__COUNT] = {
 	[EV_SEAT_CHANGED] = "seat.changed",
 	[EV_ROOM_LOCKED] = "room.locked",
 	[EV_ROOM_ENDED] = "room.ended",
+	[EV_ITEM_HIDDEN] = "item.hidden",
+};
+
+static const char *const item_kind_names[CORE_ITEM__COUNT] = {
+	[CORE_ITEM_QUESTION] = "question",
+	[CORE_ITEM_SUGGESTION] = "suggestion",
+	[CORE_ITEM_LEARNING] = "learning",
 };
 
 static const char *const timer_names[CORE_TIMER__COUNT] = {
@@ -199,4 +207,19 @@ const char *core_seat_name(enum core_seat seat)
 		[CORE_SEAT_REMOVED] = "removed",
 	};
 	return lookup(names, CORE_SEAT__COUNT, (unsigned)seat);
+}
+
+const char *core_item_kind_name(enum core_item_kind kind)
+{
+	return lookup(item_kind_names, CORE_ITEM__COUNT, (unsigned)kind);
+}
+
+bool core_item_kind_parse(const char *s, enum core_item_kind *out)
+{
+	unsigned v;
+
+	if (!parse(item_kind_names, CORE_ITEM__COUNT, s, &v))
+		return false;
+	*out = (enum core_item_kind)v;
+	return true;
 }

@@ -19,8 +19,11 @@
  *   floor.give round.start/next      F           any step
  *   hand.raise hand.lower            F C K S     any step
  *        (lowering another participant's hand: F only, see `others`)
- *   sheet.update                     C           PRE REP  (report back:
- *                                    the previous client updates their case)
+ *   sheet.update                     C           PRE QUE CON REP  (the
+ *                                    client may revise the sheet, its
+ *                                    question first, after the clarifying
+ *                                    questions; report back: the previous
+ *                                    client updates their case)
  *   contract.set                     C           CON
  *   question.add                     K S         QUE
  *   question.answer                  C           QUE
@@ -34,6 +37,8 @@
  *   room.lock room.unlock room.end   F           any step
  *   participant.remove               F           any step (targets
  *                                    another participant: `others` F)
+ *   item.hide                        F           any step (an item posted
+ *                                    in the wrong place)
  *
  * Details decided here: the facilitator keeps the process and does not ask
  * questions or make suggestions (CODEV.md); observers are read-only except
@@ -82,7 +87,11 @@ static const struct perm_rule table[CMD__COUNT] = {
 	[CMD_FLOOR_GIVE] = FACILITATOR_ONLY,
 	[CMD_ROUND_START] = FACILITATOR_ONLY,
 	[CMD_ROUND_NEXT] = FACILITATOR_ONLY,
+	/* A widening (issue 15): old logs hold no refused command, so no
+	 * rules gate is needed for a replay. */
 	[CMD_SHEET_UPDATE] = {.steps = {[ROLE_CLIENT] = S(STEP_PRESENTATION) |
+							S(STEP_QUESTIONS) |
+							S(STEP_CONTRACT) |
 							S(STEP_REPORT_BACK)}},
 	[CMD_CONTRACT_SET] = {.steps = {[ROLE_CLIENT] = S(STEP_CONTRACT)}},
 	[CMD_QUESTION_ADD] = {.steps = {[ROLE_CONSULTANT] = S(STEP_QUESTIONS),
@@ -105,6 +114,7 @@ static const struct perm_rule table[CMD__COUNT] = {
 	[CMD_ROOM_END] = FACILITATOR_ONLY,
 	[CMD_PARTICIPANT_REMOVE] = {.steps = {[ROLE_FACILITATOR] = ANY},
 				    .others = R(ROLE_FACILITATOR)},
+	[CMD_ITEM_HIDE] = FACILITATOR_ONLY,
 };
 
 enum core_err core_permits(enum core_cmd_type type, enum core_role role,

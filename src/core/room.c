@@ -52,6 +52,7 @@ static enum core_err (*const handlers[CMD__COUNT])(struct room *,
 	[CMD_ROOM_UNLOCK] = seat_cmd_unlock,
 	[CMD_ROOM_END] = seat_cmd_end,
 	[CMD_PARTICIPANT_REMOVE] = seat_cmd_remove,
+	[CMD_ITEM_HIDE] = material_cmd_hide,
 };
 
 void core_room_config_default(struct core_room_config *cfg)

@@ -45,6 +45,9 @@
  *   seat.changed         subject = participant, reason = "removed",
  *                        "released" or "taken"
  *   room.locked          reason = "locked" / "unlocked"; room.ended: -
+ *   item.hidden          subject = item id (a learning's 1-based
+ *                        position), detail = kind << 1 | hidden
+ *                        (core_item_event_kind / _hidden read it back)
  *
  * Ids: participant, question and suggestion ids are uint32, sequential
  * from 1 per room, never reused; 0 means "nobody / none". Participants are
@@ -143,6 +146,7 @@ struct core_question {
 	uint32_t author;
 	char *text;
 	char *answer; /* NULL until answered */
+	bool hidden;  /* by the facilitator (item.hide): kept, text collapsed */
 };
 
 struct core_suggestion {
@@ -150,6 +154,7 @@ struct core_suggestion {
 	uint32_t author;
 	char *text;
 	bool kept;
+	bool hidden;
 };
 
 struct core_plan_entry {
@@ -160,6 +165,7 @@ struct core_plan_entry {
 struct core_learning {
 	uint32_t author;
 	char *text;
+	bool hidden;
 };
 
 /* Tour de table: consultants and scribes connected at round.start, those
@@ -341,7 +347,18 @@ const char *core_cmd_name(enum core_cmd_type type); /* "step.next" */
 bool core_cmd_parse(const char *s, enum core_cmd_type *out);
 const char *core_event_name(enum core_event_type type); /* "step.changed" */
 const char *core_timer_status_name(enum core_timer_status st);
-const char *core_seat_name(enum core_seat seat); /* "released" */
-const char *core_err_name(enum core_err err);	 /* "wrong_step" */
+const char *core_seat_name(enum core_seat seat);	   /* "released" */
+const char *core_item_kind_name(enum core_item_kind kind); /* "question" */
+bool core_item_kind_parse(const char *s, enum core_item_kind *out);
+/* What an item.hidden event is about (its detail, see above). */
+static inline enum core_item_kind core_item_event_kind(uint32_t detail)
+{
+	return (enum core_item_kind)(detail >> 1);
+}
+static inline bool core_item_event_hidden(uint32_t detail)
+{
+	return detail & 1u;
+}
+const char *core_err_name(enum core_err err); /* "wrong_step" */
 
 #endif

@@ -192,7 +192,8 @@ test('questions step: limit, unknown question, wrong roles', async () => {
   await refused(F, { type: 'question.add', text: 'f?' }, { code: 'forbidden' });
   await refused(C, { type: 'question.add', text: 'c?' }, { code: 'forbidden' });
   await refused(O, { type: 'question.answer', question: 1, text: 'a' }, { code: 'forbidden' });
-  await refused(C, { type: 'sheet.update', title: '', question: '', context: '', tried: '', help_wanted: '' }, { code: 'wrong_step' });
+  // The client may revise the sheet after the clarifying questions.
+  await C.do('sheet.update', { title: 't', question: 'q revised', context: '', tried: '', help_wanted: '' });
 });
 test('consultation step: limit, unknown suggestion, wrong step and roles', async () => {
   await F.do('step.goto', { step: 3, confirm: true });
@@ -201,6 +202,7 @@ test('consultation step: limit, unknown suggestion, wrong step and roles', async
   await refused(C, { type: 'suggestion.keep', suggestion: 5, kept: true }, { code: 'not_found' });
   await refused(K, { type: 'question.add', text: 'late?' }, { code: 'wrong_step' });
   await refused(C, { type: 'contract.set', text: 'late' }, { code: 'wrong_step' });
+  await refused(C, { type: 'sheet.update', title: '', question: '', context: '', tried: '', help_wanted: '' }, { code: 'wrong_step' });
   await refused(F, { type: 'suggestion.add', text: 'f' }, { code: 'forbidden' });
   await refused(O, { type: 'suggestion.add', text: 'o' }, { code: 'forbidden' });
   await refused(F, { type: 'step.goto', step: 5 }, { code: 'confirm_required' });

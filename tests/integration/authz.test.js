@@ -49,6 +49,8 @@ function fields(type, who, step) {
     'notes.update': { text: 'n' }, 'room.lock': {}, 'room.unlock': {}, 'room.end': {},
     // Oneself: refused as a conflict when permitted, so nobody leaves the matrix.
     'participant.remove': { participant: who.id },
+    // Question 1 may not exist yet: not_found (a state code) when permitted.
+    'item.hide': { kind: 'question', item: 1, hidden: false },
   }[type];
 }
 // When permitted, these may still meet the room's state (never a
@@ -58,6 +60,7 @@ const STATE_CODES = {
   'timer.resume': ['conflict'], 'timer.start': ['conflict'], 'round.next': ['conflict'],
   'question.answer': ['not_found'], 'suggestion.keep': ['not_found'],
   'room.lock': ['conflict'], 'room.unlock': ['conflict'], 'participant.remove': ['conflict'],
+  'item.hide': ['not_found'],
 };
 // Acknowledged, these would end the room for the rest of the matrix (every
 // later command: `ended`): sent in a room of their own instead.

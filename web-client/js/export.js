@@ -1,7 +1,7 @@
 // The client's record of their workshop: when and in which group, the
 // sheet, the clarifying questions with their answers, the contract, the
 // kept suggestions, the action plan, the learnings, the scribe's notes and,
-// if the client wants, who took part — as a Markdown download and as a
+// if the client wants, who took part (never the items the facilitator hid) — as a Markdown download and as a
 // clean printout (print stylesheet). opts: { date (ms, the workshop's),
 // group, names (true: list the participants) }.
 import { h, $ } from './dom.js';
@@ -37,17 +37,19 @@ function sections(room, opts) {
   // Authors are names too: shown only when the client asks for names.
   const by = (id) => (opts.names ? personName(room, id) : null);
   const s = room.sheet;
-  const kept = room.suggestions.filter((x) => x.kept);
+  // Items the facilitator hid (posted in the wrong place) stay out.
+  const shown = (list) => (list || []).filter((x) => !x.hidden);
+  const kept = shown(room.suggestions).filter((x) => x.kept);
   return [
     [t('sheet.title_card'), [
       s.title && ['h', s.title], s.question && ['q', s.question],
       ...['context', 'tried', 'help_wanted'].filter((k) => s[k]).map((k) => ['dl', t(`sheet.${k}`), s[k]]),
     ].filter(Boolean)],
-    [t('record.questions'), (room.questions || []).map((q) => ['qa', q.text, q.answer])],
+    [t('record.questions'), shown(room.questions).map((q) => ['qa', q.text, q.answer])],
     [t('contract.title'), room.contract ? [['p', room.contract]] : []],
     [t('record.kept'), kept.map((x) => ['li', x.text, by(x.author)])],
     [t('plan.title'), room.plan.map((p, i) => ['ol', p.action, p.by_when, i + 1])],
-    [t('record.learnings'), room.learnings.map((l) => ['li', l.text, by(l.author)])],
+    [t('record.learnings'), shown(room.learnings).map((l) => ['li', l.text, by(l.author)])],
     [t('notes.title'), room.notes ? [['p', room.notes]] : []],
   ];
 }

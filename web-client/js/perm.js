@@ -13,7 +13,7 @@ const TABLE = {
   'timer.extend': [[F], ANY], 'timer.reset': [[F], ANY],
   'hand.raise': [[F, C, K, S], ANY], 'hand.lower': [[F, C, K, S], ANY],
   'floor.give': [[F], ANY], 'round.start': [[F], ANY], 'round.next': [[F], ANY],
-  'sheet.update': [[C], ['presentation', 'report_back']],
+  'sheet.update': [[C], ['presentation', 'questions', 'contract', 'report_back']],
   'contract.set': [[C], ['contract']],
   'question.add': [[K, S], ['questions']],
   'question.answer': [[C], ['questions']],
@@ -25,6 +25,7 @@ const TABLE = {
   'notes.update': [[F, S], ANY],
   'room.lock': [[F], ANY], 'room.unlock': [[F], ANY], 'room.end': [[F], ANY],
   'participant.remove': [[F], ANY],
+  'item.hide': [[F], ANY],
 };
 
 // The role that counts: an acting backup holds facilitator rights.

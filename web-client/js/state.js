@@ -80,6 +80,16 @@ export class RoomState {
         return false;
       }
       this.room.learnings.push(structuredClone(ev.learning));
+    } else if (ev.type === 'item.hidden') {
+      // Questions and suggestions by id, a learning by its 1-based position.
+      const item = structuredClone(ev[ev.kind]);
+      const list = this.room[`${ev.kind}s`];
+      const i = ev.kind === 'learning' ? ev.item - 1 : list?.findIndex((x) => x.id === ev.item);
+      if (!item || !list || !(i >= 0 && i < list.length)) {
+        this.stale = true;
+        return false;
+      }
+      list[i] = item;
     } else {
       return false; // unknown event: a newer hub; resync
     }

@@ -139,6 +139,20 @@ static void values(void)
 	is_int(rq.cmd.type, CMD_PARTICIPANT_REMOVE, "CMD_PARTICIPANT_REMOVE");
 	is_int(rq.cmd.u.participant_remove.participant, 7, "its participant");
 	codec_request_release(&rq);
+	is_int(dec("{\"type\":\"item.hide\",\"id\":\"h\",\"kind\":"
+		   "\"suggestion\",\"item\":3,\"hidden\":true}",
+		   &rq, &e),
+	       CORE_OK, "item.hide");
+	is_int(rq.cmd.type, CMD_ITEM_HIDE, "CMD_ITEM_HIDE");
+	is_int(rq.cmd.u.item_hide.kind, CORE_ITEM_SUGGESTION, "its kind");
+	is_int(rq.cmd.u.item_hide.item, 3, "its item");
+	ok(rq.cmd.u.item_hide.hidden, "hidden");
+	codec_request_release(&rq);
+	is_int(dec("{\"type\":\"item.hide\",\"id\":\"h\",\"kind\":"
+		   "\"Question\",\"item\":3,\"hidden\":true}",
+		   &rq, &e),
+	       CORE_E_BAD_FIELD, "item.hide: kinds are lower case");
+	is_str(e.field, "kind", "field kind");
 	is_int(dec("{\"type\":\"room.lock\",\"id\":\"l\",\"why\":1}", &rq, &e),
 	       CORE_E_BAD_FIELD, "room.lock takes no field");
 

@@ -110,6 +110,23 @@ static void welcome_running(struct room *r, uint32_t pid, int64_t now)
 	json_decref(x);
 }
 
+/* A welcome with a hidden question and learning: the snapshot marks them
+ * and still validates. */
+static void welcome_hidden(struct room *r, uint32_t pid, int64_t now)
+{
+	json_t *x = valid(codec_encode_welcome(r, "w", pid, "abc", false, seq,
+					       now, WALL0 + now),
+			  "replies/welcome.json", "welcome, items hidden");
+	json_t *room = json_object_get(x, "room");
+	json_t *q = json_array_get(json_object_get(room, "questions"), 0);
+	json_t *l = json_array_get(json_object_get(room, "learnings"), 0);
+	json_t *s = json_array_get(json_object_get(room, "suggestions"), 0);
+	ok(json_is_true(json_object_get(q, "hidden")), "hidden question");
+	ok(json_is_true(json_object_get(l, "hidden")), "hidden learning");
+	ok(!json_object_get(s, "hidden"), "a shown item has no hidden key");
+	json_decref(x);
+}
+
 static void workshop(void)
 {
 	struct room *r = new_room();
@@ -183,6 +200,15 @@ static void workshop(void)
 	    "{\"type\":\"participant.remove\",\"id\":\"32\","
 	    "\"participant\":%u}",
 	    dup);
+	RUN(fac, "{\"type\":\"item.hide\",\"id\":\"32b\",\"kind\":"
+		 "\"question\",\"item\":1,\"hidden\":true}");
+	RUN(fac, "{\"type\":\"item.hide\",\"id\":\"32c\",\"kind\":"
+		 "\"learning\",\"item\":1,\"hidden\":true}");
+	welcome_hidden(r, fac, t);
+	RUN(fac, "{\"type\":\"item.hide\",\"id\":\"32d\",\"kind\":"
+		 "\"question\",\"item\":1,\"hidden\":false}");
+	RUN(fac, "{\"type\":\"item.hide\",\"id\":\"32e\",\"kind\":"
+		 "\"learning\",\"item\":1,\"hidden\":false}");
 	RUN(fac, "{\"type\":\"room.lock\",\"id\":\"33\"}");
 	RUN(fac, "{\"type\":\"room.unlock\",\"id\":\"34\"}");
 	RUN(fac, "{\"type\":\"timer.start\",\"id\":\"35\"}");

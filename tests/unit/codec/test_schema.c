@@ -83,6 +83,16 @@ static void same_field(const char *file, const struct mt_field *f, json_t *p,
 			       "%s.%s role %d", what, f->name, r);
 		break;
 	}
+	case MT_ITEM_KIND: {
+		json_t *e = json_object_get(p, "enum");
+		ok(json_array_size(e) == CORE_ITEM__COUNT,
+		   "%s.%s: one per kind of item", what, f->name);
+		for (int k = 0; k < CORE_ITEM__COUNT; k++)
+			is_str(json_string_value(json_array_get(e, k)),
+			       core_item_kind_name((enum core_item_kind)k),
+			       "%s.%s kind %d", what, f->name, k);
+		break;
+	}
 	case MT_ARRAY:
 		is_str(gets(p, "type"), "array", "%s.%s is an array", what,
 		       f->name);

@@ -213,14 +213,15 @@ static inline char *room_fingerprint(const struct room *r)
 	fp_str(f, "contract", r->contract);
 	fp_str(f, "notes", r->notes);
 	for (size_t i = 0; i < r->n_questions; i++) {
-		fprintf(f, "q%u by %u ", r->questions[i].id,
-			r->questions[i].author);
+		fprintf(f, "q%u by %u hidden %d ", r->questions[i].id,
+			r->questions[i].author, r->questions[i].hidden);
 		fp_str(f, "text", r->questions[i].text);
 		fp_str(f, "answer", r->questions[i].answer);
 	}
 	for (size_t i = 0; i < r->n_suggestions; i++) {
-		fprintf(f, "s%u by %u kept %d ", r->suggestions[i].id,
-			r->suggestions[i].author, r->suggestions[i].kept);
+		fprintf(f, "s%u by %u kept %d hidden %d ", r->suggestions[i].id,
+			r->suggestions[i].author, r->suggestions[i].kept,
+			r->suggestions[i].hidden);
 		fp_str(f, "text", r->suggestions[i].text);
 	}
 	for (size_t i = 0; i < r->n_plan; i++) {
@@ -228,7 +229,8 @@ static inline char *room_fingerprint(const struct room *r)
 		fp_str(f, "by", r->plan[i].by_when);
 	}
 	for (size_t i = 0; i < r->n_learnings; i++) {
-		fprintf(f, "l by %u ", r->learnings[i].author);
+		fprintf(f, "l by %u hidden %d ", r->learnings[i].author,
+			r->learnings[i].hidden);
 		fp_str(f, "text", r->learnings[i].text);
 	}
 	fprintf(f, "next=%u/%u\n", r->next_question_id, r->next_suggestion_id);

@@ -1,7 +1,8 @@
 /*
  * test_material.c — the client's material: sheet, contract, questions,
  * suggestions, plan, learnings, notes; limits (CORE_E_LIMIT), unknown ids
- * (CORE_E_NOT_FOUND); and a seeded random command storm checking that no
+ * (CORE_E_NOT_FOUND); the facilitator hiding and showing items
+ * (item.hide); and a seeded random command storm checking that no
  * call crashes, overflows the effects, or changes the room on error.
  */
 #include "helpers.h"
@@ -34,6 +35,91 @@ static struct core_cmd keep_cmd(uint32_t s, bool kept)
 	c.u.suggestion_keep.suggestion = s;
 	c.u.suggestion_keep.kept = kept;
 	return c;
+}
+
+static struct core_cmd hide_cmd(enum core_item_kind kind, uint32_t item,
+				bool hidden)
+{
+	struct core_cmd c = {.type = CMD_ITEM_HIDE};
+
+	c.u.item_hide.kind = kind;
+	c.u.item_hide.item = item;
+	c.u.item_hide.hidden = hidden;
+	return c;
+}
+
+static void expect_hidden_event(const struct fixture *x, enum core_item_kind k,
+				uint32_t item, bool hidden, const char *what)
+{
+	ok(x->fx.n == 1 && x->fx.ev[0].type == EV_ITEM_HIDDEN &&
+		   x->fx.ev[0].subject == item &&
+		   core_item_event_kind(x->fx.ev[0].detail) == k &&
+		   core_item_event_hidden(x->fx.ev[0].detail) == hidden,
+	   "%s: item.hidden event", what);
+}
+
+/* The facilitator hides an item posted in the wrong place, in any step;
+ * it is kept (ids, positions, answers), and showing restores it. */
+static void test_hide(void)
+{
+	struct fixture x;
+
+	small_room(&x);
+	fx_exec(&x, x.f, goto_cmd(STEP_QUESTIONS, true), 0);
+	fx_exec(&x, x.k, text_cmd(CMD_QUESTION_ADD, "Have you tried X?"), 0);
+	fx_exec(&x, x.k, text_cmd(CMD_QUESTION_ADD, "Since when?"), 0);
+	fx_exec(&x, x.c, answer_cmd(1, "no"), 0);
+	expect(&x, x.k, hide_cmd(CORE_ITEM_QUESTION, 1, true), 0,
+	       CORE_E_FORBIDDEN, "a consultant may not hide");
+	expect(&x, x.c, hide_cmd(CORE_ITEM_QUESTION, 1, true), 0,
+	       CORE_E_FORBIDDEN, "the client may not hide");
+	expect(&x, x.f, hide_cmd(CORE_ITEM_QUESTION, 3, true), 0,
+	       CORE_E_NOT_FOUND, "unknown question");
+	expect(&x, x.f, hide_cmd(CORE_ITEM_SUGGESTION, 1, true), 0,
+	       CORE_E_NOT_FOUND, "no suggestion yet");
+	expect(&x, x.f, hide_cmd(CORE_ITEM_LEARNING, 0, true), 0,
+	       CORE_E_NOT_FOUND, "learning 0");
+	expect(&x, x.f, hide_cmd(CORE_ITEM__COUNT, 1, true), 0,
+	       CORE_E_BAD_FIELD, "unknown kind");
+	expect(&x, x.f, hide_cmd(CORE_ITEM_QUESTION, 1, true), 0, CORE_OK,
+	       "hide question 1");
+	expect_hidden_event(&x, CORE_ITEM_QUESTION, 1, true, "hide q1");
+	ok(x.r->questions[0].hidden && !x.r->questions[1].hidden &&
+		   x.r->n_questions == 2 &&
+		   !strcmp(x.r->questions[0].text, "Have you tried X?") &&
+		   !strcmp(x.r->questions[0].answer, "no"),
+	   "question 1 hidden, kept with its answer; question 2 shown");
+	expect(&x, x.f, hide_cmd(CORE_ITEM_QUESTION, 1, true), 0, CORE_OK,
+	       "hiding again is no error");
+
+	fx_exec(&x, x.f, goto_cmd(STEP_CONSULTATION, true), 0);
+	fx_exec(&x, x.k, text_cmd(CMD_SUGGESTION_ADD, "Off topic"), 0);
+	expect(&x, x.f, hide_cmd(CORE_ITEM_SUGGESTION, 1, true), 0, CORE_OK,
+	       "hide suggestion 1");
+	expect_hidden_event(&x, CORE_ITEM_SUGGESTION, 1, true, "hide s1");
+	ok(x.r->suggestions[0].hidden, "suggestion hidden");
+	expect(&x, x.c, keep_cmd(1, true), 0, CORE_OK,
+	       "a hidden suggestion is still there");
+
+	fx_exec(&x, x.f, goto_cmd(STEP_LEARNINGS, true), 0);
+	fx_exec(&x, x.k, text_cmd(CMD_LEARNING_ADD, "first"), 0);
+	fx_exec(&x, x.c, text_cmd(CMD_LEARNING_ADD, "second"), 0);
+	expect(&x, x.f, hide_cmd(CORE_ITEM_LEARNING, 3, true), 0,
+	       CORE_E_NOT_FOUND, "learning 3 of 2");
+	expect(&x, x.f, hide_cmd(CORE_ITEM_LEARNING, 2, true), 0, CORE_OK,
+	       "hide learning 2 (its position)");
+	expect_hidden_event(&x, CORE_ITEM_LEARNING, 2, true, "hide l2");
+	ok(x.r->learnings[1].hidden && !x.r->learnings[0].hidden,
+	   "learning 2 hidden");
+
+	expect(&x, x.f, hide_cmd(CORE_ITEM_QUESTION, 1, false), 0, CORE_OK,
+	       "show question 1 again, in another step");
+	expect_hidden_event(&x, CORE_ITEM_QUESTION, 1, false, "show q1");
+	ok(!x.r->questions[0].hidden, "question 1 restored");
+	expect(&x, x.f, hide_cmd(CORE_ITEM_LEARNING, 2, false), 0, CORE_OK,
+	       "show learning 2");
+	ok(!x.r->learnings[1].hidden, "learning 2 restored");
+	fixture_free(&x);
 }
 
 static void test_sheet_contract_notes(void)
@@ -167,7 +253,7 @@ static struct core_cmd random_cmd(unsigned *seed)
 	v = *seed >> 4;
 	c.type = (enum core_cmd_type)(v % (CMD__COUNT + 2));
 	/* Ending or removing would starve the storm (test_seat.c has them) */
-	if (c.type >= CMD_ROOM_LOCK && c.type < CMD__COUNT)
+	if (c.type >= CMD_ROOM_LOCK && c.type <= CMD_PARTICIPANT_REMOVE)
 		c.type = (enum core_cmd_type)((v >> 8) % CMD_ROOM_LOCK);
 	switch (c.type) {
 	case CMD_SHEET_UPDATE:
@@ -203,6 +289,11 @@ static struct core_cmd random_cmd(unsigned *seed)
 		break;
 	case CMD_TIMER_EXTEND:
 		c.u.timer_extend.minutes = (v >> 5) % 70;
+		break;
+	case CMD_ITEM_HIDE:
+		c.u.item_hide.kind = (enum core_item_kind)((v >> 5) % 4);
+		c.u.item_hide.item = (v >> 7) % 4;
+		c.u.item_hide.hidden = (v >> 13) & 1;
 		break;
 	case CMD_CONTRACT_SET:
 	case CMD_QUESTION_ADD:
@@ -257,6 +348,7 @@ int main(void)
 	test_sheet_contract_notes();
 	test_questions_suggestions();
 	test_plan_learnings();
+	test_hide();
 	test_storm();
 	return tap_done();
 }

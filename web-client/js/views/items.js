@@ -5,6 +5,19 @@ import { t, currentLang } from '../i18n.js';
 import { cardFrame, addForm, why, empty, byLine } from './forms.js';
 import { personName } from './people.js';
 
+// An item the facilitator hid (item.hide: posted in the wrong place) is
+// kept in its place, marked, its text collapsed; the facilitator can hide
+// any item and show it again. `parts` is what the item shows when shown.
+function hideable(ctx, kind, id, item, parts) {
+  const toggle = ctx.can('item.hide') ? h('button', { type: 'button', class: 'btn btn-small btn-ghost',
+    dataset: { focus: `hide:${kind}:${id}`, testid: 'hide-toggle' },
+    onclick: () => ctx.send('item.hide', { kind, item: id, hidden: !item.hidden }) },
+  t(item.hidden ? 'items.unhide' : 'items.hide')) : null;
+  if (!item.hidden) return [parts, toggle];
+  return [h('p', { class: 'tag hidden-tag', dataset: { testid: 'hidden-mark' } }, t('items.hidden_by_facilitator')),
+    h('details', { class: 'hidden-text' }, h('summary', {}, t('items.show_text')), parts), toggle];
+}
+
 export function createQuestions(ctx) {
   const { el, title, body } = cardFrame('card-questions', 'questions');
   const render = memo(body, (room) => {
@@ -18,7 +31,8 @@ export function createQuestions(ctx) {
           if (text && await ctx.send('question.answer', { question: q.id, text })) ctx.drafts.delete(key);
         };
         const inputId = `answer-${q.id}`;
-        return h('li', { class: 'item', dataset: { testid: 'question' } },
+        return h('li', { class: `item ${q.hidden ? 'hidden-item' : ''}`, dataset: { testid: 'question', hidden: String(!!q.hidden) } },
+          hideable(ctx, 'question', q.id, q, [
           h('p', { class: 'item-text pre' }, q.text), byLine(personName(room, q.author)),
           q.answer !== null ? h('p', { class: 'answer pre' }, h('span', { class: 'answer-label' }, t('questions.answer')), ' ', q.answer)
             : h('p', { class: 'muted small' }, t('questions.unanswered')),
@@ -28,7 +42,7 @@ export function createQuestions(ctx) {
               placeholder: t(q.answer === null ? 'questions.answer_ph' : 'questions.reanswer_ph'),
               dataset: { focus: key, testid: 'answer-input' }, oninput: (e) => ctx.drafts.set(key, e.target.value) }),
             h('button', { type: 'submit', class: 'btn btn-small', dataset: { focus: `${key}:go`, testid: 'answer-submit' } },
-              t('questions.answer_btn'))) : null);
+              t('questions.answer_btn'))) : null]));
       })) : empty('questions.empty');
     const form = ctx.can('question.add')
       ? addForm(ctx, 'question.add', { label: t('questions.add_label'), button: t('questions.add'), testid: 'question-input' })
@@ -50,13 +64,14 @@ export function createSuggestions(ctx) {
     const out = [];
     if (room.enough_by) out.push(h('p', { class: 'banner', dataset: { testid: 'enough' } }, t('suggestions.enough_said', { name: personName(room, room.enough_by) })));
     out.push(room.suggestions.length ? h('ul', { class: 'items board', dataset: { testid: 'suggestion-list' } },
-      room.suggestions.map((s) => h('li', { class: `item ${s.kept ? 'kept' : ''}`, dataset: { testid: 'suggestion', kept: String(s.kept) } },
+      room.suggestions.map((s) => h('li', { class: `item ${s.kept ? 'kept' : ''} ${s.hidden ? 'hidden-item' : ''}`,
+        dataset: { testid: 'suggestion', kept: String(s.kept), hidden: String(!!s.hidden) } }, hideable(ctx, 'suggestion', s.id, s, [
         h('p', { class: 'item-text pre' }, s.text), byLine(personName(room, s.author)),
         canKeep ? h('button', { type: 'button', class: `btn btn-small ${s.kept ? 'btn-kept' : ''}`, 'aria-pressed': String(s.kept),
           dataset: { focus: `keep:${s.id}`, testid: 'keep' },
           onclick: () => ctx.send('suggestion.keep', { suggestion: s.id, kept: !s.kept }) },
         s.kept ? t('suggestions.kept') : t('suggestions.keep'))
-          : s.kept ? h('span', { class: 'tag kept-tag' }, t('suggestions.kept')) : null)))
+          : s.kept ? h('span', { class: 'tag kept-tag' }, t('suggestions.kept')) : null]))))
       : empty('suggestions.empty'));
     if (ctx.can('suggestion.add')) out.push(addForm(ctx, 'suggestion.add', { label: t('suggestions.add_label'), button: t('suggestions.add'), testid: 'suggestion-input' }));
     else out.push(why(ctx, 'suggestion.add'));
@@ -79,8 +94,9 @@ export function createSuggestions(ctx) {
 export function createLearnings(ctx) {
   const { el, title, body } = cardFrame('card-learnings', 'learnings');
   const render = memo(body, (room) => [
-    room.learnings.length ? h('ul', { class: 'items', dataset: { testid: 'learning-list' } }, room.learnings.map((l) =>
-      h('li', { class: 'item', dataset: { testid: 'learning' } }, h('p', { class: 'item-text pre' }, l.text), byLine(personName(room, l.author)))))
+    room.learnings.length ? h('ul', { class: 'items', dataset: { testid: 'learning-list' } }, room.learnings.map((l, i) =>
+      h('li', { class: `item ${l.hidden ? 'hidden-item' : ''}`, dataset: { testid: 'learning', hidden: String(!!l.hidden) } },
+        hideable(ctx, 'learning', i + 1, l, [h('p', { class: 'item-text pre' }, l.text), byLine(personName(room, l.author))]))))
       : empty('learnings.empty'),
     ctx.can('learning.add')
       ? addForm(ctx, 'learning.add', { label: t('learnings.add_label'), button: t('learnings.add'), testid: 'learning-input' })

@@ -33,6 +33,8 @@ export function createSheet(ctx) {
     };
     return h('form', { class: 'stack', onsubmit: save },
       h('p', { class: 'hint' }, t('sheet.edit_hint')),
+      ['questions', 'contract'].includes(room.steps[room.step]?.kind)
+        ? h('p', { class: 'hint', dataset: { testid: 'sheet-revise' } }, t('sheet.revise_hint')) : null,
       FIELDS.map(([k, max, multi]) => textField(ctx, `sheet.${k}`, {
         label: t(`sheet.${k}`), hint: t(`sheet.${k}.hint`), initial: room.sheet[k], max, multiline: multi, rows: 3 })),
       h('div', { class: 'row end' }, savedMark(ctx, 'sheet'),
