@@ -18,7 +18,7 @@ const ROLES = ['facilitator', 'client', 'consultant', 'scribe', 'observer'];
 function btn(label, id, onclick, extra = {}) {
   const focus = extra.focus || id;
   return h('button', { type: 'button', class: `btn ${extra.cls || ''}`, dataset: { focus, testid: `f-${id}` },
-    onclick, disabled: extra.disabled, 'aria-label': extra.aria }, label);
+    onclick, disabled: extra.disabled, 'aria-label': extra.aria, title: extra.title }, label);
 }
 
 
@@ -71,8 +71,8 @@ function timerButtons(ctx, timer) {
     timer.status === 'idle' ? btn(t('fac.start'), 'start', () => ctx.send('timer.start'), { cls: 'btn-primary', focus: 'toggle' })
       : timer.status === 'running' ? btn(t('fac.pause'), 'pause', () => ctx.send('timer.pause'), { focus: 'toggle' })
         : btn(t('fac.resume'), 'resume', () => ctx.send('timer.resume'), { cls: 'btn-primary', focus: 'toggle' }),
-    btn(t('fac.plus1'), 'plus1', () => ctx.send('timer.extend', { minutes: 1 }), { aria: t('fac.plus1_long') }),
-    btn(t('fac.plus5'), 'plus5', () => ctx.send('timer.extend', { minutes: 5 }), { aria: t('fac.plus5_long') }),
+    btn(t('fac.plus1'), 'plus1', () => ctx.send('timer.extend', { minutes: 1 }), { title: t('fac.plus1_long') }),
+    btn(t('fac.plus5'), 'plus5', () => ctx.send('timer.extend', { minutes: 5 }), { title: t('fac.plus5_long') }),
     btn(t('fac.reset'), 'reset', () => ctx.send('timer.reset'), { cls: 'btn-ghost' }));
 }
 
