@@ -107,6 +107,7 @@ export function createFacilitator(ctx) {
   const el = h('section', { class: 'card fpanel', 'aria-labelledby': 'fpanel-title', dataset: { testid: 'fpanel' } },
     h('h2', { id: 'fpanel-title' }, t('fac.title')), body);
   const roleDrafts = new Map();
+  let rolesOpen = null; // the roles list as the user left it (null: by size)
 
   async function next() {
     const room = ctx.room();
@@ -165,8 +166,10 @@ export function createFacilitator(ctx) {
       h('h3', {}, t('fac.timer')), timerRow,
       h('h3', {}, t('fac.speaking')), floorRow, roundRow,
       h('div', { class: 'step-box' }, h('h3', {}, t('fac.step')), stepRow),
-      h('details', { class: 'roles-box', open: room.participants.length <= 8 ? true : null },
-        h('summary', {}, t('fac.roles')), roles,
+      h('details', { class: 'roles-box', open: (rolesOpen ?? room.participants.length <= 8) ? true : null,
+        // Someone joining re-renders the list: it stays as the user left it.
+        ontoggle: (e) => { rolesOpen = e.target.open; } },
+        h('summary', { dataset: { focus: 'roles' } }, t('fac.roles')), roles,
         h('div', { class: 'role-row' }, h('label', { for: 'f-backup' }, t('fac.backup')), backupSel)),
     ];
   });
