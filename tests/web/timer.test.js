@@ -37,6 +37,7 @@ test('a skewed clock, the marks and the overrun', async () => {
   try {
     await f.page.click('[data-testid="f-start"]');
     const states = new Set();
+    const statuses = new Set();
     let announced = '';
     const t0 = Date.now();
     let over = null;
@@ -46,6 +47,7 @@ test('a skewed clock, the marks and the overrun', async () => {
         assert.ok(Math.abs(a.seconds - b.seconds) <= 1, `skewed page agrees: ${a.seconds} vs ${b.seconds}`);
       }
       states.add(await page.getAttribute('.timer', 'data-state'));
+      statuses.add(await page.textContent('[data-testid="timer-status"]'));
       announced += `|${await page.textContent('#live-assertive')}`;
       if (b.seconds !== null && b.seconds <= -2) { over = b; break; }
       await new Promise((r) => setTimeout(r, 100));
@@ -53,6 +55,8 @@ test('a skewed clock, the marks and the overrun', async () => {
     assert.ok(over, 'the timer went past zero');
     assert.match(over.text, /^\u22120:0\d$/, 'overrun shown as negative time');
     for (const s of ['ok', 'warn', 'urgent', 'over']) assert.ok(states.has(s), `state ${s} seen: ${[...states]}`);
+    // Not by colour only: the warning states say so in words.
+    for (const s of ['Temps restant · bientôt fini', 'Temps restant · presque fini']) assert.ok(statuses.has(s), `status ${s} seen: ${[...statuses]}`);
     assert.match(announced, /Il reste 0:0\d à cette étape/);
     assert.match(announced, /Le temps de cette étape est écoulé/);
     // The status line follows the countdown's render; wait for it rather

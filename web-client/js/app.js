@@ -30,7 +30,8 @@ function chrome() {
     const other = otherLang();
     lang.textContent = t(`lang.${other}`);
     lang.lang = other;
-    lang.setAttribute('aria-label', t('lang.switch'));
+    // The visible name is the accessible name (WCAG 2.5.3); the hint is a title.
+    lang.title = t('lang.switch');
     $('#skip').textContent = t('action.skip');
   };
   onLang(label);

@@ -1,23 +1,70 @@
 // Page-wide feedback: screen-reader announcements (live regions), short
 // notices with an optional action (e.g. "Undo"), and a modal confirmation
 // built on <dialog> (keyboard and screen-reader friendly, no window.confirm).
-import { h, $ } from './dom.js';
+import { h, $, focusKey } from './dom.js';
 import { t } from './i18n.js';
 
+// Each region reads its messages in turn: a message set 19 ms after
+// another would replace it before a screen reader read it, so the next one
+// waits until the current one has been shown for HOLD_MS.
+const HOLD_MS = 1000;
+const queues = new Map(); // region id -> { items: [], busy }
+
 export function announce(text, { urgent = false } = {}) {
-  const region = $(urgent ? '#live-assertive' : '#live-polite');
-  if (!region) return;
+  const id = urgent ? 'live-assertive' : 'live-polite';
+  if (!$(`#${id}`)) return;
+  let q = queues.get(id);
+  if (!q) { q = { items: [], busy: false }; queues.set(id, q); }
+  q.items.push(text);
+  if (!q.busy) pump(id, q);
+}
+
+function pump(id, q) {
+  const region = $(`#${id}`);
+  // A burst (several rooms alerting at once) is read as one sentence
+  // rather than seconds behind.
+  const text = q.items.length > 2 ? q.items.splice(0).join(' ') : q.items.shift();
+  if (!region || text === undefined) { q.busy = false; return; }
+  q.busy = true;
   // Clearing first makes the same sentence be read again.
   region.textContent = '';
-  setTimeout(() => { region.textContent = text; }, 50);
+  setTimeout(() => {
+    region.textContent = text;
+    setTimeout(() => pump(id, q), HOLD_MS);
+  }, 50);
 }
 
 let noticeTimer = null;
+// Where keyboard focus came from when it entered the notice: when the
+// notice closes (Undo pressed, ×, its time out) focus goes back there — to
+// the same control re-rendered meanwhile if need be — not to the body.
+let cameFrom = null;
+let watched = null;
+function watchNoticeFocus(box) {
+  if (watched === box) return;
+  watched = box;
+  box.addEventListener('focusin', (e) => {
+    if (e.relatedTarget && !box.contains(e.relatedTarget)) cameFrom = { el: e.relatedTarget, key: focusKey(e.relatedTarget) };
+  });
+}
+function focusBack() {
+  let to = cameFrom?.el?.isConnected ? cameFrom.el : null;
+  if (!to && cameFrom?.key) to = document.querySelector(`#app ${cameFrom.key}`);
+  if (!to || to.disabled) to = $('#app');
+  to?.focus();
+}
+
 // notice(text, {kind: 'error'|'info', action: {label, run}, ms})
 export function notice(text, { kind = 'info', action = null, ms = 6000 } = {}) {
   const box = $('#notice');
   clearTimeout(noticeTimer);
-  const close = () => { box.hidden = true; box.replaceChildren(); };
+  watchNoticeFocus(box);
+  const close = () => {
+    const had = box.contains(document.activeElement);
+    box.hidden = true;
+    box.replaceChildren();
+    if (had) focusBack();
+  };
   const children = [h('p', { class: 'notice-text' }, text)];
   if (action) {
     children.push(h('button', { type: 'button', class: 'btn btn-small', dataset: { testid: 'notice-action' },

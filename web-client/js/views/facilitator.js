@@ -18,7 +18,7 @@ const ROLES = ['facilitator', 'client', 'consultant', 'scribe', 'observer'];
 function btn(label, id, onclick, extra = {}) {
   const focus = extra.focus || id;
   return h('button', { type: 'button', class: `btn ${extra.cls || ''}`, dataset: { focus, testid: `f-${id}` },
-    onclick, disabled: extra.disabled, 'aria-label': extra.aria }, label);
+    onclick, disabled: extra.disabled, 'aria-label': extra.aria, title: extra.title }, label);
 }
 
 
@@ -71,8 +71,8 @@ function timerButtons(ctx, timer) {
     timer.status === 'idle' ? btn(t('fac.start'), 'start', () => ctx.send('timer.start'), { cls: 'btn-primary', focus: 'toggle' })
       : timer.status === 'running' ? btn(t('fac.pause'), 'pause', () => ctx.send('timer.pause'), { focus: 'toggle' })
         : btn(t('fac.resume'), 'resume', () => ctx.send('timer.resume'), { cls: 'btn-primary', focus: 'toggle' }),
-    btn(t('fac.plus1'), 'plus1', () => ctx.send('timer.extend', { minutes: 1 }), { aria: t('fac.plus1_long') }),
-    btn(t('fac.plus5'), 'plus5', () => ctx.send('timer.extend', { minutes: 5 }), { aria: t('fac.plus5_long') }),
+    btn(t('fac.plus1'), 'plus1', () => ctx.send('timer.extend', { minutes: 1 }), { title: t('fac.plus1_long') }),
+    btn(t('fac.plus5'), 'plus5', () => ctx.send('timer.extend', { minutes: 5 }), { title: t('fac.plus5_long') }),
     btn(t('fac.reset'), 'reset', () => ctx.send('timer.reset'), { cls: 'btn-ghost' }));
 }
 
@@ -107,6 +107,7 @@ export function createFacilitator(ctx) {
   const el = h('section', { class: 'card fpanel', 'aria-labelledby': 'fpanel-title', dataset: { testid: 'fpanel' } },
     h('h2', { id: 'fpanel-title' }, t('fac.title')), body);
   const roleDrafts = new Map();
+  let rolesOpen = null; // the roles list as the user left it (null: by size)
 
   async function next() {
     const room = ctx.room();
@@ -165,8 +166,10 @@ export function createFacilitator(ctx) {
       h('h3', {}, t('fac.timer')), timerRow,
       h('h3', {}, t('fac.speaking')), floorRow, roundRow,
       h('div', { class: 'step-box' }, h('h3', {}, t('fac.step')), stepRow),
-      h('details', { class: 'roles-box', open: room.participants.length <= 8 ? true : null },
-        h('summary', {}, t('fac.roles')), roles,
+      h('details', { class: 'roles-box', open: (rolesOpen ?? room.participants.length <= 8) ? true : null,
+        // Someone joining re-renders the list: it stays as the user left it.
+        ontoggle: (e) => { rolesOpen = e.target.open; } },
+        h('summary', { dataset: { focus: 'roles' } }, t('fac.roles')), roles,
         h('div', { class: 'role-row' }, h('label', { for: 'f-backup' }, t('fac.backup')), backupSel)),
     ];
   });

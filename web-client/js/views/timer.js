@@ -45,7 +45,7 @@ export function createTimer(ctx) {
   };
   let lastText = '';
 
-  function frame() {
+  function render() {
     const room = ctx.room();
     const timer = room?.timer;
     const live = ctx.conn.status === 'open' && timer;
@@ -74,22 +74,44 @@ export function createTimer(ctx) {
     if (text !== lastText) {
       value.textContent = text;
       value.dataset.seconds = secs;
+      // The screen-reader text follows the visible value (never stale);
+      // role="timer" is not live, so this is read when visited, not on
+      // every second. The status (one "Time left") is the next element.
+      sr.textContent = t('timer.sr', { time: text });
       lastText = text;
     }
     if (el.dataset.state !== cls) el.dataset.state = cls;
+    showStatus(live ? statusKey(timer, cls) : 'timer.stale');
+  }
+  function frame() {
+    render();
     requestAnimationFrame(frame);
   }
 
+  // Warning and urgent are said in words (and a sign), not by colour only.
+  function statusKey(timer, cls) {
+    if (timer.status === 'paused') return 'timer.paused';
+    if (timer.status === 'idle' || cls === 'idle') return 'timer.idle';
+    if (cls === 'over') return 'timer.over';
+    if (cls === 'urgent') return 'timer.urgent';
+    if (cls === 'warn') return 'timer.warn';
+    return 'timer.running';
+  }
+  let lastStatus = '';
+  function showStatus(key) {
+    const text = t(key);
+    if (text === lastStatus) return;
+    status.textContent = text;
+    status.dataset.key = key.slice('timer.'.length);
+    lastStatus = text;
+  }
+
+  // On a snapshot, a reconnection or a language change: the status and
+  // the screen-reader text again, in the current language.
   function update() {
-    const room = ctx.room();
-    const timer = room?.timer;
-    let key = 'timer.idle';
-    if (ctx.conn.status !== 'open') key = 'timer.stale';
-    else if (timer?.status === 'running') key = remainingMs(timer) < 0 ? 'timer.over' : 'timer.running';
-    else if (timer?.status === 'paused') key = 'timer.paused';
-    status.textContent = t(key);
-    const s = displaySeconds(remainingMs(timer));
-    sr.textContent = t('timer.sr', { time: format(s), status: status.textContent });
+    lastStatus = '';
+    lastText = '';
+    render();
   }
 
   // Without warn_marks_s, marks are learned from the hub's warnings.
