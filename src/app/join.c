@@ -90,24 +90,63 @@ static void take_over(struct hub *hub, struct member *m, uint64_t conn_id)
 	m->conn_id = conn_id;
 }
 
+/* What a hello's link admits: the room, the session person it names (0
+ * for a room link) and how a newcomer enters. */
+struct admission {
+	struct token_claims claims;
+	struct hub_room *hr;
+	uint32_t person;
+	enum core_entry entry;
+	const char *field; /* the hello field a BAD_FIELD refusal is about */
+	const char *why;   /* the refusal's message, NULL for the default */
+};
+
+/* An organizer link admits its organizer, as an observer, into any room
+ * of its organization that the hello names. */
+static enum core_err admit_organizer(struct hub *hub,
+				     const struct codec_request *req,
+				     struct admission *ad)
+{
+	uint32_t org = ad->claims.org ? ad->claims.org : 1;
+
+	if (!req->hello.room) {
+		ad->why = "an organizer link enters only the room it names";
+		return CORE_E_UNAUTHORIZED; /* not a room link */
+	}
+	ad->hr = rooms_find(hub, req->hello.room);
+	if (!ad->hr || ad->hr->org != org)
+		return CORE_E_UNAUTHORIZED; /* never says which rooms exist */
+	ad->entry = CORE_ENTRY_ORGANIZER;
+	return CORE_OK;
+}
+
 /* The room a link leads to: a room link names it; a personal link
  * (session != 0) leads to wherever the person's group is now. */
-static enum core_err authorize(struct hub *hub, const char *token,
-			       struct token_claims *claims,
-			       struct hub_room **room, uint32_t *person)
+static enum core_err authorize(struct hub *hub, const struct codec_request *req,
+			       struct admission *ad)
 {
+	struct token_claims *c = &ad->claims;
+	const char *token = req->hello.token;
 	int64_t now_s = clock_wall_ms() / 1000;
 
-	*person = 0;
-	if (token_verify(hub->keys, token, strlen(token), now_s, claims) !=
+	if (token_verify(hub->keys, token, strlen(token), now_s, c) !=
 		    TOKEN_OK ||
-	    claims->scope == SCOPE_ORGANIZER ||
-	    links_revoked(hub, claims->nonce))
+	    links_revoked(hub, c->nonce))
 		return CORE_E_UNAUTHORIZED;
-	if (claims->session)
-		return osessions_personal_room(hub, claims, room, person);
-	*room = rooms_find(hub, claims->room);
-	return *room ? CORE_OK : CORE_E_UNAUTHORIZED;
+	if (c->scope == SCOPE_ORGANIZER)
+		return admit_organizer(hub, req, ad);
+	ad->field = req->hello.room ? "room" : "observe";
+	if (req->hello.room || (c->session && req->hello.observe))
+		return CORE_E_BAD_FIELD; /* a personal link's role is planned */
+	ad->field = "name";
+	if (c->session)
+		return osessions_personal_room(hub, c, &ad->hr, &ad->person);
+	ad->entry = req->hello.observe ? CORE_ENTRY_OBSERVER
+		    : c->scope == SCOPE_FACILITATOR
+			    ? CORE_ENTRY_FACILITATOR_LINK
+			    : CORE_ENTRY_LINK;
+	ad->hr = rooms_find(hub, c->room);
+	return ad->hr ? CORE_OK : CORE_E_UNAUTHORIZED;
 }
 
 /* The participant a person already is in this room, 0 if none. */
@@ -119,17 +158,38 @@ static uint32_t find_person(const struct hub_room *hr, uint32_t person)
 	return 0;
 }
 
+/* Logs a join: INPUT_JOIN for the ways in it names (a link, a session
+ * person), INPUT_JOIN_AS for the others. aux: the resume secret, then
+ * the seat key (restore.c splits it). */
+static void persist_join(struct hub *hub, struct hub_room *hr, int64_t now,
+			 uint32_t pid, enum core_entry entry, uint32_t person,
+			 const char *name, char *secret, const char *seat)
+{
+	bool named = entry == CORE_ENTRY_LINK ||
+		     entry == CORE_ENTRY_FACILITATOR_LINK;
+	int arg = named ? (int)(entry == CORE_ENTRY_FACILITATOR_LINK) |
+				  (int)(person << 1)
+			: (int)entry;
+
+	snprintf(secret + HUB_RESUME_LEN, CODEC_SEAT_MAX + 1, "%s", seat);
+	persist_input(hub, hr, now, named ? INPUT_JOIN : INPUT_JOIN_AS, pid,
+		      arg, name, strlen(name), secret);
+}
+
 /* A new participant. A person of a session joins under the name the
  * organizer gave, as facilitator when the plan says so. */
-static enum core_err join_new(struct hub *hub, struct hub_room *hr,
-			      const struct codec_request *req,
-			      const struct token_claims *claims,
-			      uint32_t person, int64_t now, uint32_t *pid)
+static enum core_err join_new(struct hub *hub, const struct admission *ad,
+			      const struct codec_request *req, int64_t now,
+			      uint32_t *pid)
 {
-	const struct osess_person *p = osessions_person(hub, hr, person);
+	struct hub_room *hr = ad->hr;
+	const struct osess_person *p = osessions_person(hub, hr, ad->person);
 	const char *name = p ? p->name : req->hello.name;
-	bool via_facilitator = p ? osessions_plans_facilitator(hub, hr, person)
-				 : claims->scope == SCOPE_FACILITATOR;
+	enum core_entry entry =
+		!p ? ad->entry
+		: osessions_plans_facilitator(hub, hr, ad->person)
+			? CORE_ENTRY_FACILITATOR_LINK
+			: CORE_ENTRY_LINK;
 	const char *seat = req->hello.seat ? req->hello.seat : "";
 	char secret[HUB_RESUME_LEN + CODEC_SEAT_MAX + 1];
 	struct core_effects fx;
@@ -141,19 +201,15 @@ static enum core_err join_new(struct hub *hub, struct hub_room *hr,
 		return CORE_E_INTERNAL;
 	if (!hr->room->locked && !hr->room->ended)
 		release_stale(hub, hr, now);
-	err = room_join(hr->room, name, via_facilitator, now, pid, &fx);
+	err = room_join_as(hr->room, name, entry, now, pid, &fx);
 	if (err)
 		return err;
 	struct member *m = rooms_member(hr, *pid);
 	memcpy(m->resume, secret, HUB_RESUME_LEN + 1);
 	snprintf(m->seat, sizeof m->seat, "%s", seat);
-	m->person = p ? person : 0;
+	m->person = p ? ad->person : 0;
 	fanout_effects(hub, hr, &fx, now);
-	/* aux: the resume secret, then the seat key (restore.c splits it) */
-	snprintf(secret + HUB_RESUME_LEN, CODEC_SEAT_MAX + 1, "%s", seat);
-	persist_input(hub, hr, now, INPUT_JOIN, *pid,
-		      (int)via_facilitator | (int)((p ? person : 0) << 1), name,
-		      strlen(name), secret);
+	persist_join(hub, hr, now, *pid, entry, m->person, name, secret, seat);
 	if (p)
 		osessions_joined(hub, hr, *pid, now);
 	return CORE_OK;
@@ -211,12 +267,13 @@ static enum core_err identify(struct hub_room *hr,
 }
 
 static void refuse(struct hub *hub, struct peer *s,
-		   const struct codec_request *req, enum core_err err)
+		   const struct codec_request *req, enum core_err err,
+		   const struct admission *ad)
 {
 	outbox_error(hub, s->conn_id, req->id, err,
-		     err == CORE_E_BAD_FIELD ? "name" : NULL,
+		     err == CORE_E_BAD_FIELD ? ad->field : NULL,
 		     err == CORE_E_NOT_FOUND ? "the session has not started yet"
-					     : NULL);
+					     : ad->why);
 	if (err == CORE_E_NOT_FOUND)
 		outbox_close(hub, s->conn_id, CODEC_CLOSE_ROOM_DELETED);
 	else if (codec_close_code(err))
@@ -228,9 +285,9 @@ static void refuse(struct hub *hub, struct peer *s,
 void join_hello(struct hub *hub, struct peer *s,
 		const struct codec_request *req)
 {
-	struct token_claims claims;
+	struct admission ad = {.field = "name"};
 	struct hub_room *hr;
-	uint32_t pid = 0, person = 0;
+	uint32_t pid = 0;
 	bool returning, by_secret = false;
 	int64_t now = hub_time(hub);
 	enum core_err err;
@@ -240,22 +297,23 @@ void join_hello(struct hub *hub, struct peer *s,
 			     "hello was already accepted");
 		return;
 	}
-	err = authorize(hub, req->hello.token, &claims, &hr, &person);
+	err = authorize(hub, req, &ad);
+	hr = ad.hr;
 	if (!err)
-		err = identify(hr, req, person, &pid, &by_secret);
+		err = identify(hr, req, ad.person, &pid, &by_secret);
 	returning = pid != 0;
 	if (!err)
 		fanout_catch_up(hub, hr, now);
 	if (!err && !pid)
-		err = join_new(hub, hr, req, &claims, person, now, &pid);
+		err = join_new(hub, &ad, req, now, &pid);
 	if (err) {
-		refuse(hub, s, req, err);
+		refuse(hub, s, req, err, &ad);
 		return;
 	}
 	take_over(hub, rooms_member(hr, pid), s->conn_id);
 	s->room = hr;
 	s->pid = pid;
-	memcpy(s->nonce, claims.nonce, sizeof s->nonce);
+	memcpy(s->nonce, ad.claims.nonce, sizeof s->nonce);
 	welcome(hub, s, hr, pid, req, returning, by_secret, now);
 	osessions_greet(hub, hr, s->conn_id);
 	if (returning) {

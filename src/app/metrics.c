@@ -156,15 +156,19 @@ static double store_bytes(const struct hub *hub)
 static void rooms(struct buf *b, const struct hub *hub)
 {
 	uint64_t by_step[STEP__COUNT] = {0}, running = 0, present = 0;
-	uint64_t locked = 0, ended = 0;
+	uint64_t locked = 0, ended = 0, organizers = 0;
 
 	for (const struct hub_room *hr = hub->rooms; hr; hr = hr->next) {
 		by_step[room_step_kind(hr->room)]++;
 		running += hr->room->timer.status == CORE_TIMER_RUNNING;
 		locked += hr->room->locked;
 		ended += hr->room->ended;
-		for (size_t i = 0; i < hr->room->n_participants; i++)
-			present += hr->room->participants[i].connected;
+		for (size_t i = 0; i < hr->room->n_participants; i++) {
+			const struct core_participant *p =
+				&hr->room->participants[i];
+			present += p->connected;
+			organizers += p->connected && p->organizer;
+		}
 	}
 	put(b, "# HELP codevhub_rooms Rooms by the kind of their current "
 	       "step\n# TYPE codevhub_rooms gauge\n");
@@ -176,6 +180,9 @@ static void rooms(struct buf *b, const struct hub *hub)
 	      (double)running);
 	gauge(b, "codevhub_participants_connected",
 	      "Participants connected to their room", (double)present);
+	gauge(b, "codevhub_organizers_observing",
+	      "Organizers connected to a room as its visible observer",
+	      (double)organizers);
 	gauge(b, "codevhub_rooms_locked", "Rooms locked by their facilitator",
 	      (double)locked);
 	gauge(b, "codevhub_rooms_ended", "Rooms whose workshop has ended",

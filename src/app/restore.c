@@ -95,6 +95,35 @@ static bool version_known(const struct replay_ctx *x,
 	return false;
 }
 
+/* A join, as join.c logged it: the entry, then the member's secrets. */
+static enum core_err replay_join(struct hub_room *hr,
+				 const struct store_input *in,
+				 struct core_effects *fx)
+{
+	enum core_entry entry = in->kind == INPUT_JOIN_AS
+					? (enum core_entry)in->arg
+				: in->arg & 1 ? CORE_ENTRY_FACILITATOR_LINK
+					      : CORE_ENTRY_LINK;
+	uint32_t pid = 0;
+	enum core_err err =
+		rooms_reserve_member(hr)
+			? CORE_E_INTERNAL
+			: room_join_as(hr->room, in->data ? in->data : "",
+				       entry, in->t_ms, &pid, fx);
+
+	if (!err && (pid != in->pid || !in->aux))
+		err = CORE_E_INTERNAL;
+	if (err)
+		return err;
+	struct member *m = rooms_member(hr, pid);
+	snprintf(m->resume, HUB_RESUME_LEN + 1, "%s", in->aux);
+	if (strlen(in->aux) > HUB_RESUME_LEN)
+		snprintf(m->seat, sizeof m->seat, "%s",
+			 in->aux + HUB_RESUME_LEN);
+	m->person = in->kind == INPUT_JOIN ? (uint32_t)in->arg >> 1 : 0;
+	return CORE_OK;
+}
+
 /* 0, or 1 when the input cannot be replayed at all (the room cannot be
  * restored): a store iteration stops there. */
 static int replay_one(void *ud, const struct store_input *in)
@@ -103,7 +132,6 @@ static int replay_one(void *ud, const struct store_input *in)
 	struct hub_room *hr = x->hr;
 	struct core_effects fx = {0};
 	enum core_err err = CORE_OK;
-	uint32_t pid = 0;
 
 	if (!version_known(x, in)) {
 		x->diverged = 1;
@@ -112,20 +140,8 @@ static int replay_one(void *ud, const struct store_input *in)
 	replay_tick(x, in->t_ms);
 	switch (in->kind) {
 	case INPUT_JOIN:
-		err = rooms_reserve_member(hr)
-			      ? CORE_E_INTERNAL
-			      : room_join(hr->room, in->data ? in->data : "",
-					  in->arg & 1, in->t_ms, &pid, &fx);
-		if (!err && (pid != in->pid || !in->aux))
-			err = CORE_E_INTERNAL;
-		if (!err) {
-			struct member *m = rooms_member(hr, pid);
-			snprintf(m->resume, HUB_RESUME_LEN + 1, "%s", in->aux);
-			if (strlen(in->aux) > HUB_RESUME_LEN)
-				snprintf(m->seat, sizeof m->seat, "%s",
-					 in->aux + HUB_RESUME_LEN);
-			m->person = (uint32_t)in->arg >> 1;
-		}
+	case INPUT_JOIN_AS:
+		err = replay_join(hr, in, &fx);
 		break;
 	case INPUT_ROLE:
 		err = room_hub_assign(hr->room, in->pid,

@@ -95,6 +95,9 @@ struct codec_request {
 		const char *name;   /* NULL when absent */
 		const char *resume; /* NULL when absent */
 		const char *seat; /* the browser's seat key, NULL when absent */
+		const char *room; /* an organizer's link: the room to look
+				     into; NULL when absent */
+		bool observe;	  /* a newcomer asks only to look in */
 		bool has_last_seq;
 		uint64_t last_seq;
 	} hello;

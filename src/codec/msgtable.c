@@ -51,6 +51,8 @@ static const struct mt_field hello_f[] = {
 		  PAT_B64URL),
 	STR_FIXED("seat", false, hello.seat, CODEC_SEAT_MIN, CODEC_SEAT_MAX,
 		  PAT_B64URL),
+	STR_FIXED("room", false, hello.room, 1, TOKEN_ROOM_MAX, PAT_B64URL),
+	BOOL("observe", false, hello.observe),
 	{.name = "last_seq",
 	 .kind = MT_INT,
 	 .dest = D_U64,

@@ -67,6 +67,8 @@ static json_t *participant(const struct room *r,
 	/* Only a freed seat says so: a taken one is the common case. */
 	if (okay && p->seat != CORE_SEAT_TAKEN)
 		okay = roomjson_set(o, "seat", word(core_seat_name(p->seat)));
+	if (okay && p->organizer)
+		okay = roomjson_set(o, "organizer", json_true());
 	return done(o, okay);
 }
 

@@ -113,6 +113,8 @@ enum core_err role_cmd_assign(struct room *r, const struct actor *a,
 		return CORE_E_NOT_FOUND;
 	if (p->role == role)
 		return CORE_OK;
+	if (p->organizer)
+		return CORE_E_CONFLICT; /* the organizer only looks in */
 	if (role == ROLE_FACILITATOR) {
 		hand_over(r, p, fx);
 		return CORE_OK;

@@ -223,17 +223,45 @@ static enum core_err grow_members(struct room *r)
 	return CORE_OK;
 }
 
+static enum core_role entry_role(const struct room *r, enum core_entry entry)
+{
+	switch (entry) {
+	case CORE_ENTRY_FACILITATOR_LINK:
+		/* Only the very first facilitator link opens the room's
+		 * facilitator seat; afterwards the seat is handed over, never
+		 * taken by a link. */
+		return room_facilitator(r) ? ROLE_CONSULTANT : ROLE_FACILITATOR;
+	case CORE_ENTRY_OBSERVER:
+	case CORE_ENTRY_ORGANIZER:
+		return ROLE_OBSERVER;
+	default:
+		return ROLE_CONSULTANT;
+	}
+}
+
 enum core_err room_join(struct room *r, const char *name,
 			bool via_facilitator_link, int64_t now_ms,
 			uint32_t *pid_out, struct core_effects *fx)
+{
+	return room_join_as(r, name,
+			    via_facilitator_link ? CORE_ENTRY_FACILITATOR_LINK
+						 : CORE_ENTRY_LINK,
+			    now_ms, pid_out, fx);
+}
+
+enum core_err room_join_as(struct room *r, const char *name,
+			   enum core_entry entry, int64_t now_ms,
+			   uint32_t *pid_out, struct core_effects *fx)
 {
 	enum core_err err;
 	(void)now_ms;
 
 	fx_reset(fx);
+	if ((unsigned)entry >= CORE_ENTRY__COUNT)
+		return CORE_E_BAD_FIELD;
 	if (r->ended)
 		return CORE_E_ENDED;
-	if (r->locked)
+	if (r->locked && entry != CORE_ENTRY_ORGANIZER)
 		return CORE_E_LOCKED;
 	if (!room_seat_free(r))
 		return CORE_E_ROOM_FULL;
@@ -252,11 +280,8 @@ enum core_err room_join(struct room *r, const char *name,
 	p->name = copy;
 	p->connected = true;
 	p->seat = CORE_SEAT_TAKEN;
-	/* Only the very first facilitator link opens the room's facilitator
-	 * seat; afterwards the seat is handed over, never taken by a link. */
-	p->role = via_facilitator_link && !room_facilitator(r)
-			  ? ROLE_FACILITATOR
-			  : ROLE_CONSULTANT;
+	p->role = entry_role(r, entry);
+	p->organizer = entry == CORE_ENTRY_ORGANIZER;
 	r->n_participants++;
 	r->n_seated++;
 	if (pid_out)

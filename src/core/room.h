@@ -109,6 +109,9 @@ struct core_participant {
 	bool connected;
 	enum core_seat seat;
 	int64_t away_since_ms; /* when connected turned false */
+	/* Entered as the organization's organizer, to look in: always an
+	 * observer, shown to every member as such. */
+	bool organizer;
 };
 
 enum core_timer_status {
@@ -258,6 +261,22 @@ void room_free(struct room *r); /* NULL ok */
 enum core_err room_join(struct room *r, const char *name,
 			bool via_facilitator_link, int64_t now_ms,
 			uint32_t *pid_out, struct core_effects *fx);
+
+/* How a new participant enters. */
+enum core_entry {
+	CORE_ENTRY_LINK,	     /* a participant link: consultant */
+	CORE_ENTRY_FACILITATOR_LINK, /* as room_join(via_facilitator_link) */
+	CORE_ENTRY_OBSERVER,	     /* a room link, asking only to look in */
+	CORE_ENTRY_ORGANIZER, /* the organizer looking in: an observer that
+				 a locked room still lets in, whose role
+				 nobody changes */
+	CORE_ENTRY__COUNT
+};
+/* room_join with the way in named; errors as room_join's, plus
+ * BAD_FIELD for an unknown entry. */
+enum core_err room_join_as(struct room *r, const char *name,
+			   enum core_entry entry, int64_t now_ms,
+			   uint32_t *pid_out, struct core_effects *fx);
 
 /* Connection lost / regained for an existing participant (unknown ids and
  * unchanged presence are ignored). A released participant coming back

@@ -47,6 +47,9 @@ enum store_input_kind {
 	INPUT_ROLE = 5,	    /* hub gave a role on the session's plan: pid,
 			       arg = role */
 	INPUT_RELEASE = 6,  /* hub freed the seat of pid, away for long */
+	INPUT_JOIN_AS = 7,  /* as INPUT_JOIN, for the ways in that it does
+			       not name: arg = enum core_entry (never a
+			       session person) */
 };
 
 struct store_room {

@@ -42,6 +42,39 @@ static void test_lock(void)
 	fixture_free(&x);
 }
 
+/* The ways in of room_join_as: observers by choice, and the organizer,
+ * whom a locked room still lets in and whose role nobody changes. */
+static void test_entries(void)
+{
+	struct fixture x;
+	uint32_t obs = 0, org = 0, pid = 0;
+
+	fixture_init(&x);
+	is_int(room_join_as(x.r, "Peek", CORE_ENTRY_OBSERVER, 0, &obs, &x.fx),
+	       CORE_OK, "an observer by choice joins");
+	is_int(room_participant(x.r, obs)->role, ROLE_OBSERVER, "as observer");
+	ok(!room_participant(x.r, obs)->organizer, "not the organizer");
+	is_int(room_join_as(x.r, "Bad", CORE_ENTRY__COUNT, 0, &pid, &x.fx),
+	       CORE_E_BAD_FIELD, "an unknown entry is refused");
+	is_int(fx_exec(&x, x.f, plain(CMD_ROOM_LOCK), 0), CORE_OK, "locked");
+	is_int(room_join_as(x.r, "Peek2", CORE_ENTRY_OBSERVER, 0, &pid, &x.fx),
+	       CORE_E_LOCKED, "a locked room lets no observer in");
+	is_int(room_join_as(x.r, "Olga", CORE_ENTRY_ORGANIZER, 0, &org, &x.fx),
+	       CORE_OK, "the organizer enters a locked room");
+	ok(room_participant(x.r, org)->organizer &&
+		   room_participant(x.r, org)->role == ROLE_OBSERVER,
+	   "as the organizer, observing");
+	is_int(fx_exec(&x, x.f, assign_cmd(org, ROLE_CONSULTANT), 0),
+	       CORE_E_CONFLICT, "nobody makes the organizer a consultant");
+	is_int(fx_exec(&x, x.f, assign_cmd(org, ROLE_FACILITATOR), 0),
+	       CORE_E_CONFLICT, "nor hands the facilitation over");
+	is_int(room_hub_assign(x.r, org, ROLE_CLIENT, 0, &x.fx),
+	       CORE_E_CONFLICT, "nor does the hub's plan");
+	is_int(fx_exec(&x, x.f, assign_cmd(obs, ROLE_CONSULTANT), 0), CORE_OK,
+	       "an observer by choice may be given a role");
+	fixture_free(&x);
+}
+
 static void test_end(void)
 {
 	struct fixture x;
@@ -185,6 +218,7 @@ static void test_growth(void)
 int main(void)
 {
 	test_lock();
+	test_entries();
 	test_end();
 	test_remove();
 	test_release();
