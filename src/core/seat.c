@@ -108,7 +108,9 @@ enum core_err seat_cmd_remove(struct room *r, const struct actor *a,
 
 	if (!p || p->seat == CORE_SEAT_REMOVED)
 		return CORE_E_NOT_FOUND;
-	if (pid == a->pid || p->role == ROLE_FACILITATOR)
+	/* The organizer's link opens every room of the organization: a
+	 * removed seat would not keep them out, so it is not offered. */
+	if (pid == a->pid || p->role == ROLE_FACILITATOR || p->organizer)
 		return CORE_E_CONFLICT;
 	free_seat(r, p, CORE_SEAT_REMOVED, now_ms, fx);
 	return CORE_OK;

@@ -64,6 +64,8 @@ test('the organizer observes a locked room, seen by every member, role fixed', a
     assert.equal(r.code, 'conflict', `the organizer cannot be made ${role}`);
   }
   assert.equal((await f.send('backup.set', { participant: o.id })).type, 'error', 'nor the backup');
+  assert.equal((await f.send('participant.remove', { participant: o.id })).code, 'conflict',
+    'nor removed: the organizer link opens every room of the organization');
   assert.equal((await o.send('question.add', { text: 'Et si ?' })).code, 'forbidden', 'an observer posts nothing');
   assert.equal((await o.send('step.next')).code, 'forbidden');
   await o.close();

@@ -188,6 +188,10 @@ test('the console follows 5 rooms live; banner, plenary, help, move and next wor
     c.stepnum === 'Step 1 of 6' && c.timerState === 'idle' && c.workshop === 'Workshop 1/2', 'room 1 at rest');
   await cardIs(page, 1, (c) => c.facilitator.includes(nameOf(fac(groups[0]))), 'facilitator named');
   assert.equal(await page.textContent('[data-testid="console-connected"]'), `${6 + 7 + 5 + 3 + 3}/40 people connected`);
+  // Each card opens its room to look in, as the organizer (observe.test.js follows the link).
+  const card1 = page.locator('[data-testid="room-card"][data-group="1"]');
+  assert.equal(await card1.locator('[data-testid="room-observe"]').getAttribute('href'),
+    `/r/${await card1.getAttribute('data-room')}#${hub.organizerToken}`);
 
   // --- the rooms move; the cards follow ---
   const F = (g) => clients.get(fac(groups[g - 1]));

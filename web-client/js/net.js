@@ -5,8 +5,10 @@ import * as clock from './clock.js';
 import { BACKOFF, HubSocket, nextId } from './hubsocket.js';
 
 export class Connection extends HubSocket {
-  // identity: {token, name, resume, seat} (resume is filled in after
-  // welcome; seat is this browser's key to its seat, sent in every hello)
+  // identity: {token, name, resume, seat, room, observe} (resume is filled
+  // in after welcome; seat is this browser's key to its seat, sent in
+  // every hello; room: the room an organizer link looks into; observe: a
+  // newcomer only looks in)
   constructor(identity, state) {
     super();
     this.identity = identity;
@@ -32,8 +34,10 @@ export class Connection extends HubSocket {
       if (this.state.room && !this.full) msg.last_seq = this.state.seq;
     } else {
       msg.name = this.identity.name;
+      if (this.identity.observe) msg.observe = true;
     }
     if (this.identity.seat) msg.seat = this.identity.seat;
+    if (this.identity.room) msg.room = this.identity.room; // an organizer link names its room
     this.helloId = msg.id;
     ws.send(JSON.stringify(msg));
   }

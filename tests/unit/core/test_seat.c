@@ -70,6 +70,8 @@ static void test_entries(void)
 	       CORE_E_CONFLICT, "nor hands the facilitation over");
 	is_int(room_hub_assign(x.r, org, ROLE_CLIENT, 0, &x.fx),
 	       CORE_E_CONFLICT, "nor does the hub's plan");
+	is_int(fx_exec(&x, x.f, remove_cmd(org), 0), CORE_E_CONFLICT,
+	       "the organizer's seat is not removed (their link opens it)");
 	is_int(fx_exec(&x, x.f, assign_cmd(obs, ROLE_CONSULTANT), 0), CORE_OK,
 	       "an observer by choice may be given a role");
 	fixture_free(&x);

@@ -90,6 +90,11 @@ function stepButtons(ctx, room, next) {
 // across re-renders until applied).
 function roleList(room, roleDrafts, assign) {
   return h('ul', { class: 'plain roles' }, room.participants.map((p) => {
+    // The organizer looks in; nobody gives them a role (the hub refuses).
+    if (p.organizer) {
+      return h('li', { class: 'role-row', dataset: { testid: 'role-fixed', pid: String(p.id) } },
+        h('span', {}, p.name), h('span', { class: 'muted' }, t('fac.role_organizer')));
+    }
     const id = `role-${p.id}`;
     const draft = roleDrafts.get(p.id) || p.role;
     const sel = h('select', { id, dataset: { focus: `role-${p.id}`, testid: 'role-select', pid: String(p.id) },

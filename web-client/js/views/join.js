@@ -1,11 +1,17 @@
 // First visit to a room: choose a display name, read and accept the ground
-// rules. Both are remembered for this room (localStorage).
+// rules. Both are remembered for this room (localStorage). The way in is
+// explicit: a facilitator link enters as facilitator or only looks in
+// (observer), an organizer link observes the room, visibly to members.
 import { h, $, replace } from '../dom.js';
 import { t, onLang } from '../i18n.js';
 
 export const RULES = ['confidentiality', 'kindness', 'listen', 'client', 'time'];
+const TITLE = { member: 'join.title', facilitator: 'join.title_facilitator', organizer: 'join.title_organizer' };
+const ENTER = { member: 'join.enter', facilitator: 'join.enter_facilitator', organizer: 'join.enter_organizer' };
 
-export function mountJoin({ facilitator, name = '', error = '', askName = true }, onJoin) {
+// mode: 'member' (a participant or personal link), 'facilitator' (a
+// facilitator link: two ways in) or 'organizer' (looking in).
+export function mountJoin({ mode = 'member', name = '', error = '', askName = true }, onJoin) {
   const app = $('#app');
   let draft = name;
   let accepted = false;
@@ -20,15 +26,16 @@ export function mountJoin({ facilitator, name = '', error = '', askName = true }
       dataset: { focus: 'accept', testid: 'join-accept' }, onchange: (e) => { accepted = e.target.checked; } });
     const form = h('form', { class: 'card join', novalidate: true, onsubmit: (e) => {
       e.preventDefault();
+      const observe = mode === 'organizer' || e.submitter?.dataset.testid === 'join-observe';
       const clean = draft.trim();
       const errBox = form.querySelector('.form-error');
       if (askName && !clean) { errBox.textContent = t('join.need_name'); nameInput.focus(); return; }
       if (!accepted) { errBox.textContent = t('join.need_accept'); box.focus(); return; }
       active = false;
-      onJoin(clean);
+      onJoin(clean, { observe });
     } },
-    h('h1', {}, t(facilitator ? 'join.title_facilitator' : 'join.title')),
-    h('p', { class: 'lead' }, t(askName ? 'join.lead' : 'join.lead_personal')),
+    h('h1', {}, t(TITLE[mode])),
+    h('p', { class: 'lead' }, t(mode === 'organizer' ? 'join.lead_organizer' : askName ? 'join.lead' : 'join.lead_personal')),
     askName ? [h('label', { for: 'join-name' }, t('join.name')),
       h('p', { id: 'join-name-hint', class: 'hint' }, t('join.name_hint')),
       nameInput] : null,
@@ -37,8 +44,12 @@ export function mountJoin({ facilitator, name = '', error = '', askName = true }
       h('strong', {}, t(`rules.${r}.title`)), ' ', h('span', {}, t(`rules.${r}.text`))))),
     h('div', { class: 'check' }, box, h('label', { for: 'join-accept' }, t('rules.accept'))),
     h('p', { class: 'form-error', role: 'alert' }, error),
-    h('button', { type: 'submit', class: 'btn btn-primary btn-large', dataset: { testid: 'join-submit' } },
-      t('join.enter')));
+    mode === 'facilitator' ? h('p', { class: 'hint', id: 'join-ways' }, t('join.ways_facilitator')) : null,
+    h('div', { class: 'row wrap' },
+      h('button', { type: 'submit', class: 'btn btn-primary btn-large', dataset: { testid: 'join-submit' } },
+        t(ENTER[mode])),
+      mode === 'facilitator' ? h('button', { type: 'submit', class: 'btn btn-large',
+        dataset: { testid: 'join-observe' } }, t('join.observe')) : null));
     replace(app, h('div', { class: 'page narrow' }, form));
   }
   onLang(render);

@@ -30,6 +30,7 @@ export function createPeople(ctx) {
         hand >= 0 ? h('span', { class: 'tag hand' }, t('people.hand_n', { n: hand + 1 })) : null,
         room.backup === p.id ? h('span', { class: 'tag' }, t('people.backup')) : null,
         room.acting_facilitator === p.id && p.role !== 'facilitator' ? h('span', { class: 'tag' }, t('people.acting')) : null,
+        p.organizer ? h('span', { class: 'tag organizer', dataset: { testid: 'organizer-tag' } }, t('people.organizer')) : null,
         badge(p.role)));
   }));
   function update() {

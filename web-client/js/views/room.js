@@ -18,6 +18,8 @@ import { createPlan, createNotes, createRecord } from './plan.js';
 import { format } from './timer.js';
 import { createSessionBar } from './session-bar.js';
 import { createSafety, closingScreen } from './safety.js';
+import { createObserving } from './observing.js';
+import { linkScope } from '../linkscope.js';
 
 function page(titleKey, textKey, action, vars = {}) {
   replace($('#app'), h('section', { class: 'card narrow message', dataset: { testid: 'message' } },
@@ -46,12 +48,16 @@ const REFUSED = { locked: 'room.locked', room_full: 'room.full', ended: 'room.en
 export function mountRoom(roomId, token) {
   if (!token) { page('room.no_token_title', 'room.no_token'); return; }
   const personal = roomId === null;
+  const scope = personal ? 'participant' : linkScope(token);
   const key = `codev.id:${personal ? 'j' : roomId}:${token.slice(-16)}`;
   const stored = JSON.parse(localStorage.getItem(key) || '{}');
   const save = () => localStorage.setItem(key, JSON.stringify(stored));
+  // An organizer link in a room's address: the organizer looks in.
+  stored.organizer = scope === 'organizer';
   if (stored.accepted && (personal || stored.name)) { connect(roomId, token, stored, save); return; }
-  mountJoin({ name: stored.name || '', askName: !personal }, (name) => {
-    Object.assign(stored, personal ? { accepted: true } : { name, accepted: true });
+  const mode = stored.organizer ? 'organizer' : scope === 'facilitator' ? 'facilitator' : 'member';
+  mountJoin({ mode, name: stored.name || '', askName: !personal }, (chosen, { observe }) => {
+    Object.assign(stored, personal ? { accepted: true } : { name: chosen, accepted: true, observe });
     save();
     connect(roomId, token, stored, save);
   });
@@ -59,8 +65,11 @@ export function mountRoom(roomId, token) {
 
 function connect(roomId, token, stored, save) {
   const state = new RoomState();
+  // The organizer's seat key is kept apart: looking in must never take
+  // the seat this browser has in the room as a member.
   const identity = { token, name: roomId === null ? undefined : stored.name, resume: stored.resume || null,
-    seat: roomId === null ? undefined : seatKey(roomId) };
+    seat: roomId === null ? undefined : seatKey(stored.organizer ? `org:${roomId}` : roomId),
+    room: stored.organizer ? roomId : undefined, observe: Boolean(stored.observe || stored.organizer) };
   const conn = new Connection(identity, state);
   const drafts = new Map();
   const savedMarks = new Set();
@@ -117,7 +126,7 @@ function connect(roomId, token, stored, save) {
   function build() {
     const p = {
       stage: createStage(ctx), fac: createFacilitator(ctx), speaking: createSpeaking(ctx), people: createPeople(ctx),
-      safety: createSafety(ctx),
+      safety: createSafety(ctx), observing: createObserving(ctx),
       cards: [createSheet(ctx), createQuestions(ctx), createContract(ctx), createSuggestions(ctx),
         createPlan(ctx), createLearnings(ctx), createNotes(ctx), createRecord(ctx)],
     };
@@ -125,7 +134,7 @@ function connect(roomId, token, stored, save) {
     p.material = h('div', { class: 'material-col' }, p.cards.map((c) => c.el));
     p.side = h('div', { class: 'side-col' }, p.fac.el, p.safety.el, p.speaking.el, p.people.el);
     replace($('#app'), h('div', { class: 'room', dataset: { testid: 'room' } },
-      sbar.el, p.stage.el, h('div', { class: 'room-grid' }, p.me, p.side, p.material)));
+      sbar.el, p.stage.el, p.observing.el, h('div', { class: 'room-grid' }, p.me, p.side, p.material)));
     return p;
   }
 
@@ -148,6 +157,7 @@ function connect(roomId, token, stored, save) {
     parts.speaking.update();
     parts.people.update();
     parts.safety.update();
+    parts.observing.update();
     const kind = room.steps[room.step].kind;
     for (const c of parts.cards) { c.update(); c.el.classList.toggle('current', c.kinds.includes(kind)); }
     // The card of the current step comes first (moved only on step change).

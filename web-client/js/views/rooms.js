@@ -11,6 +11,7 @@ import { t, currentLang, templateName } from '../i18n.js';
 import { api } from '../api.js';
 import { notice, announce, confirmDialog } from '../ui.js';
 import { copyText } from './person-link.js';
+import { observeHref } from '../linkscope.js';
 
 const KNOWN_KEY = 'codev.organizer.links';
 const REFRESH_MS = 10000;
@@ -132,6 +133,8 @@ export function createRoomsList({ token, templates }) {
       h('div', { class: 'row between' },
         h('h3', {}, t('organizer.room', { id: room.id })),
         h('span', { class: 'room-actions' },
+          h('a', { class: 'btn btn-small', href: observeHref(room.id, token), target: '_blank', rel: 'noopener',
+            dataset: { testid: 'room-observe', focus: `observe-${room.id}` } }, t('rooms.observe')),
           h('button', { type: 'button', class: 'btn btn-small', disabled: state.busy,
             dataset: { testid: 'room-new-links', focus: `links-${room.id}` }, onclick: () => reissue(room) }, t('rooms.new_links')),
           h('button', { type: 'button', class: 'btn btn-small btn-danger', disabled: state.busy,

@@ -33,7 +33,7 @@ export function createSafety(ctx) {
       t(room.locked ? 'safety.unlock' : 'safety.lock')),
       h('button', { type: 'button', class: 'btn btn-danger', dataset: { focus: 'end', testid: 'end' }, onclick: end },
         t('safety.end'))));
-    const others = room.participants.filter((p) => !p.seat && p.id !== me && p.role !== 'facilitator');
+    const others = room.participants.filter((p) => !p.seat && p.id !== me && p.role !== 'facilitator' && !p.organizer);
     if (others.length) {
       kids.push(h('p', { class: 'muted' }, t('safety.remove_lead')),
         h('ul', { class: 'remove-list' }, others.map((p) => h('li', { class: 'row' },

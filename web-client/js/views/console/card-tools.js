@@ -6,6 +6,7 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { personName } from '../../sessions.js';
 import { copyText } from '../person-link.js';
+import { observeHref } from '../../linkscope.js';
 
 function setDraft(drafts, group, fields) {
   drafts.set(group, { ...(drafts.get(group) || {}), ...fields });
@@ -82,7 +83,14 @@ function nextButton(ctx, r, group) {
   last ? t('console.next.last') : t('console.next.button'));
 }
 
+// Looking in opens the room in a new tab, as a visible observer.
+function observeLink(ctx, r, group) {
+  if (!r.room) return null;
+  return h('a', { class: 'btn btn-small', href: observeHref(r.room, ctx.token), target: '_blank', rel: 'noopener',
+    dataset: { testid: 'room-observe', focus: `observe-${group}` } }, t('rooms.observe'));
+}
+
 export function cardActions(ctx, r, group, members) {
-  return h('footer', { class: 'rcard-actions' },
+  return h('footer', { class: 'rcard-actions' }, observeLink(ctx, r, group),
     moveTool(ctx, group, members), linkTool(ctx, group, members), nextButton(ctx, r, group));
 }
