@@ -76,9 +76,10 @@ static const char *bad_field_of(const struct core_cmd *cmd)
 	return (unsigned)cmd->type < CMD__COUNT ? fields[cmd->type] : NULL;
 }
 
-/* A removed participant's connection closes with 4006 once the removal
- * is durable (after its events); its close must not mark them away. */
-static void send_off(struct hub *hub, struct hub_room *hr, uint32_t pid)
+/* A removed (4006) or merged (4007) participant's connection closes once
+ * that is durable (after its events); its close must not mark them away. */
+static void send_off(struct hub *hub, struct hub_room *hr, uint32_t pid,
+		     uint16_t code)
 {
 	struct member *m = rooms_member(hr, pid);
 	struct peer *p =
@@ -87,7 +88,7 @@ static void send_off(struct hub *hub, struct hub_room *hr, uint32_t pid)
 	if (p)
 		p->room = NULL;
 	if (m && m->conn_id)
-		outbox_close(hub, m->conn_id, CODEC_CLOSE_REMOVED);
+		outbox_close(hub, m->conn_id, code);
 	if (m)
 		m->conn_id = 0;
 }
@@ -137,5 +138,9 @@ void command_run(struct hub *hub, struct peer *s,
 	persist_input(hub, hr, now, INPUT_COMMAND, s->pid, 0, raw, raw_len,
 		      NULL);
 	if (req->cmd.type == CMD_PARTICIPANT_REMOVE)
-		send_off(hub, hr, req->cmd.u.participant_remove.participant);
+		send_off(hub, hr, req->cmd.u.participant_remove.participant,
+			 CODEC_CLOSE_REMOVED);
+	else if (req->cmd.type == CMD_PARTICIPANT_MERGE)
+		send_off(hub, hr, req->cmd.u.participant_merge.participant,
+			 CODEC_CLOSE_MERGED);
 }

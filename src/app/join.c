@@ -259,6 +259,16 @@ static enum core_err identify(struct hub_room *hr,
 	if (!*pid && !person)
 		*pid = find_by_seat(hr, req->hello.seat);
 	const struct core_participant *p = room_participant(hr->room, *pid);
+	/* A merged seat's links and devices lead to the seat that stayed
+	 * (merges may chain, never in a cycle: one merges into a taken
+	 * seat only). */
+	for (size_t hops = 0; p && p->seat == CORE_SEAT_MERGED &&
+			      hops < hr->room->n_participants;
+	     hops++) {
+		*pid = p->merged_into;
+		*by_secret = false; /* a new seat: the whole room */
+		p = room_participant(hr->room, *pid);
+	}
 	if (p && p->seat == CORE_SEAT_REMOVED)
 		return CORE_E_REMOVED;
 	if (p && p->seat == CORE_SEAT_RELEASED && !room_seat_free(hr->room))

@@ -156,7 +156,7 @@ static double store_bytes(const struct hub *hub)
 static void rooms(struct buf *b, const struct hub *hub)
 {
 	uint64_t by_step[STEP__COUNT] = {0}, running = 0, present = 0;
-	uint64_t locked = 0, ended = 0, organizers = 0;
+	uint64_t locked = 0, ended = 0, organizers = 0, merged = 0;
 
 	for (const struct hub_room *hr = hub->rooms; hr; hr = hr->next) {
 		by_step[room_step_kind(hr->room)]++;
@@ -168,6 +168,7 @@ static void rooms(struct buf *b, const struct hub *hub)
 				&hr->room->participants[i];
 			present += p->connected;
 			organizers += p->connected && p->organizer;
+			merged += p->seat == CORE_SEAT_MERGED;
 		}
 	}
 	put(b, "# HELP codevhub_rooms Rooms by the kind of their current "
@@ -183,6 +184,9 @@ static void rooms(struct buf *b, const struct hub *hub)
 	gauge(b, "codevhub_organizers_observing",
 	      "Organizers connected to a room as its visible observer",
 	      (double)organizers);
+	gauge(b, "codevhub_seats_merged",
+	      "Duplicate seats merged into another in the rooms held",
+	      (double)merged);
 	gauge(b, "codevhub_rooms_locked", "Rooms locked by their facilitator",
 	      (double)locked);
 	gauge(b, "codevhub_rooms_ended", "Rooms whose workshop has ended",

@@ -58,6 +58,8 @@ enum codec_close {
 				       reconnect with the same link */
 	CODEC_CLOSE_REMOVED = 4006, /* the facilitator removed the participant:
 				       no way back with this seat */
+	CODEC_CLOSE_MERGED = 4007,  /* the seat was merged into the person's
+				       other one: reconnect to continue there */
 };
 
 /* Text limits in Unicode code points (a byte cap of 4x follows). The

@@ -24,6 +24,9 @@
  *   room.ended → ended, timer
  *   item.hidden → kind, item, hidden and the item itself (question,
  *               suggestion or learning, as in the snapshot)
+ *   participant.merged → participant (the duplicate), into, participants,
+ *               backup, acting_facilitator, questions, suggestions,
+ *               learnings (authors moved to into)
  * Any event also carries "reason" when the core gave one.
  */
 #include "codec/codec.h"
@@ -192,6 +195,16 @@ static bool item_hidden(const struct evctx *c, json_t *o)
 	       roomjson_set(o, name, item);
 }
 
+/* A merge moves authors, hands, floor and seats: everything it touches,
+ * whole, so that a client copies it. */
+static bool merged(const struct evctx *c, json_t *o)
+{
+	return roomjson_set(o, "into", id(c->ev->detail)) && people(c, o) &&
+	       roomjson_set(o, "questions", roomjson_questions(c->r)) &&
+	       roomjson_set(o, "suggestions", roomjson_suggestions(c->r)) &&
+	       roomjson_set(o, "learnings", roomjson_learnings(c->r));
+}
+
 static const struct {
 	const char *name;
 	bool (*payload)(const struct evctx *, json_t *);
@@ -223,6 +236,7 @@ static const struct {
 	[EV_ROOM_LOCKED] = {"room.locked", locked},
 	[EV_ROOM_ENDED] = {"room.ended", ended},
 	[EV_ITEM_HIDDEN] = {"item.hidden", item_hidden},
+	[EV_PARTICIPANT_MERGED] = {"participant.merged", merged},
 };
 
 const char *codec_event_name(enum core_event_type type)

@@ -171,6 +171,11 @@ static const struct mt_field plan_update_f[] = {
 	 .elem_size = sizeof(struct core_plan_item),
 	 .count_off = OFF(cmd.u.plan_update.n)},
 };
+static const struct mt_field participant_merge_f[] = {
+	INT("participant", true, cmd.u.participant_merge.participant, D_U32, 1,
+	    ID_MAX),
+	INT("into", true, cmd.u.participant_merge.into, D_U32, 1, ID_MAX),
+};
 static const struct mt_field participant_remove_f[] = {
 	INT("participant", true, cmd.u.participant_remove.participant, D_U32, 1,
 	    ID_MAX),
@@ -232,6 +237,8 @@ const struct mt_msg codec_msgtable[] = {
 	CMD("room.end", CMD_ROOM_END, NOFIELDS),
 	CMD("participant.remove", CMD_PARTICIPANT_REMOVE,
 	    FIELDS(participant_remove_f)),
+	CMD("participant.merge", CMD_PARTICIPANT_MERGE,
+	    FIELDS(participant_merge_f)),
 	CMD("item.hide", CMD_ITEM_HIDE, FIELDS(item_hide_f)),
 };
 const size_t codec_msgtable_len =

@@ -69,6 +69,8 @@ static json_t *participant(const struct room *r,
 		okay = roomjson_set(o, "seat", word(core_seat_name(p->seat)));
 	if (okay && p->organizer)
 		okay = roomjson_set(o, "organizer", json_true());
+	if (okay && p->seat == CORE_SEAT_MERGED)
+		okay = roomjson_set(o, "merged_into", id(p->merged_into));
 	return done(o, okay);
 }
 
@@ -277,7 +279,7 @@ json_t *roomjson_plan(const struct room *r)
 	return done(a, okay);
 }
 
-static json_t *questions(const struct room *r)
+json_t *roomjson_questions(const struct room *r)
 {
 	json_t *a = json_array();
 	bool okay = a != NULL;
@@ -287,7 +289,7 @@ static json_t *questions(const struct room *r)
 	return done(a, okay);
 }
 
-static json_t *suggestions(const struct room *r)
+json_t *roomjson_suggestions(const struct room *r)
 {
 	json_t *a = json_array();
 	bool okay = a != NULL;
@@ -297,7 +299,7 @@ static json_t *suggestions(const struct room *r)
 	return done(a, okay);
 }
 
-static json_t *learnings(const struct room *r)
+json_t *roomjson_learnings(const struct room *r)
 {
 	json_t *a = json_array();
 	bool okay = a != NULL;
@@ -335,11 +337,11 @@ json_t *roomjson_room(const struct room *r, int64_t mono, int64_t wall)
 		roomjson_set(o, "round", roomjson_round(r)) &&
 		roomjson_set(o, "sheet", roomjson_sheet(r)) &&
 		roomjson_set(o, "contract", str(r->contract)) &&
-		roomjson_set(o, "questions", questions(r)) &&
-		roomjson_set(o, "suggestions", suggestions(r)) &&
+		roomjson_set(o, "questions", roomjson_questions(r)) &&
+		roomjson_set(o, "suggestions", roomjson_suggestions(r)) &&
 		roomjson_set(o, "enough_by", id(r->enough_by)) &&
 		roomjson_set(o, "plan", roomjson_plan(r)) &&
-		roomjson_set(o, "learnings", learnings(r)) &&
+		roomjson_set(o, "learnings", roomjson_learnings(r)) &&
 		roomjson_set(o, "notes", str(r->notes)) &&
 		roomjson_set(o, "locked", json_boolean(r->locked)) &&
 		roomjson_set(o, "ended", json_boolean(r->ended));

@@ -35,6 +35,10 @@ json_t *roomjson_sheet(const struct room *r);
 json_t *roomjson_question(const struct core_question *q);
 json_t *roomjson_suggestion(const struct core_suggestion *s);
 json_t *roomjson_learning(const struct core_learning *l);
+/* The whole lists, as in the snapshot. */
+json_t *roomjson_questions(const struct room *r);
+json_t *roomjson_suggestions(const struct room *r);
+json_t *roomjson_learnings(const struct room *r);
 json_t *roomjson_plan(const struct room *r);
 json_t *roomjson_room(const struct room *r, int64_t mono, int64_t wall);
 

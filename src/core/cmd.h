@@ -73,6 +73,7 @@ enum core_cmd_type {
 	CMD_ROOM_END,		/* the room becomes read-only, for good */
 	CMD_PARTICIPANT_REMOVE, /* frees the seat; no way back for that id */
 	CMD_ITEM_HIDE, /* hide or show a question, suggestion or learning */
+	CMD_PARTICIPANT_MERGE, /* a duplicate seat joins the person's other */
 	CMD__COUNT
 };
 
@@ -149,6 +150,10 @@ struct core_cmd {
 			uint32_t participant;
 		} participant_remove;
 		struct {
+			uint32_t participant; /* the duplicate, given up */
+			uint32_t into;	      /* the seat that stays */
+		} participant_merge;
+		struct {
 			enum core_item_kind kind;
 			uint32_t item; /* id; a learning's 1-based position */
 			bool hidden;
@@ -206,7 +211,8 @@ enum core_event_type {
 	EV_SEAT_CHANGED, /* a seat removed, released or taken again */
 	EV_ROOM_LOCKED,	 /* locked or unlocked (reason) */
 	EV_ROOM_ENDED,
-	EV_ITEM_HIDDEN, /* hidden or shown again (item.hide) */
+	EV_ITEM_HIDDEN,	       /* hidden or shown again (item.hide) */
+	EV_PARTICIPANT_MERGED, /* a duplicate seat merged into another */
 	EV__COUNT
 };
 

@@ -69,6 +69,9 @@ enum core_err timer_cmd_reset(struct room *, const struct actor *,
 
 /* queue.c */
 bool queue_remove_hand(struct room *r, uint32_t pid);
+/* Moves from's hand, floor, round place and "has spoken" to into. */
+void queue_merge(struct room *r, uint32_t from, uint32_t into,
+		 struct core_effects *fx);
 void queue_end_round(struct room *r, struct core_effects *fx);
 enum core_err queue_cmd_raise(struct room *, const struct actor *,
 			      const struct core_cmd *, int64_t,
@@ -133,6 +136,9 @@ enum core_err seat_cmd_unlock(struct room *, const struct actor *,
 enum core_err seat_cmd_end(struct room *, const struct actor *,
 			   const struct core_cmd *, int64_t,
 			   struct core_effects *);
+enum core_err seat_cmd_merge(struct room *, const struct actor *,
+			     const struct core_cmd *, int64_t,
+			     struct core_effects *);
 enum core_err seat_cmd_remove(struct room *, const struct actor *,
 			      const struct core_cmd *, int64_t,
 			      struct core_effects *);

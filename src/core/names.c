@@ -58,6 +58,7 @@ static const char *const cmd_names[CMD__COUNT] = {
 	[CMD_ROOM_END] = "room.end",
 	[CMD_PARTICIPANT_REMOVE] = "participant.remove",
 	[CMD_ITEM_HIDE] = "item.hide",
+	[CMD_PARTICIPANT_MERGE] = "participant.merge",
 };
 
 static const char *const event_names[EV__COUNT] = {
@@ -88,6 +89,7 @@ static const char *const event_names[EV__COUNT] = {
 	[EV_ROOM_LOCKED] = "room.locked",
 	[EV_ROOM_ENDED] = "room.ended",
 	[EV_ITEM_HIDDEN] = "item.hidden",
+	[EV_PARTICIPANT_MERGED] = "participant.merged",
 };
 
 static const char *const item_kind_names[CORE_ITEM__COUNT] = {
@@ -205,6 +207,7 @@ const char *core_seat_name(enum core_seat seat)
 		[CORE_SEAT_TAKEN] = "taken",
 		[CORE_SEAT_RELEASED] = "released",
 		[CORE_SEAT_REMOVED] = "removed",
+		[CORE_SEAT_MERGED] = "merged",
 	};
 	return lookup(names, CORE_SEAT__COUNT, (unsigned)seat);
 }

@@ -115,6 +115,8 @@ static const struct perm_rule table[CMD__COUNT] = {
 	[CMD_PARTICIPANT_REMOVE] = {.steps = {[ROLE_FACILITATOR] = ANY},
 				    .others = R(ROLE_FACILITATOR)},
 	[CMD_ITEM_HIDE] = FACILITATOR_ONLY,
+	[CMD_PARTICIPANT_MERGE] = {.steps = {[ROLE_FACILITATOR] = ANY},
+				   .others = R(ROLE_FACILITATOR)},
 };
 
 enum core_err core_permits(enum core_cmd_type type, enum core_role role,

@@ -102,6 +102,56 @@ static uint64_t speaker_bit(uint32_t pid)
 	return pid >= 1 && pid <= 64 ? (uint64_t)1 << (pid - 1) : 0;
 }
 
+static void round_drop(struct room *r, size_t i)
+{
+	memmove(&r->round.order[i], &r->round.order[i + 1],
+		(r->round.n - i - 1) * sizeof r->round.order[0]);
+	memmove(&r->round.spoke[i], &r->round.spoke[i + 1],
+		(r->round.n - i - 1) * sizeof r->round.spoke[0]);
+	r->round.n--;
+}
+
+/* from's place in the round goes to into (0: to nobody), who keeps the
+ * earlier place when both are in it, having spoken if either had. */
+static bool round_merge(struct room *r, uint32_t from, uint32_t into)
+{
+	long i = r->round.active ? round_index(r, from) : -1;
+	long j = into ? round_index(r, into) : -1;
+
+	if (i < 0)
+		return false;
+	if (into && j < 0) {
+		r->round.order[i] = into;
+		return true;
+	}
+	if (j >= 0)
+		r->round.spoke[j] = r->round.spoke[j] || r->round.spoke[i];
+	round_drop(r, (size_t)i);
+	return true;
+}
+
+void queue_merge(struct room *r, uint32_t from, uint32_t into,
+		 struct core_effects *fx)
+{
+	const struct core_participant *to = room_participant(r, into);
+	bool speaks = to && to->role != ROLE_OBSERVER;
+	bool had_hand = queue_remove_hand(r, from);
+
+	if (had_hand && speaks && !hand_raised(r, into))
+		r->hands[r->n_hands++] = into; /* at the end: no jumping */
+	if (had_hand)
+		fx_emit(fx, EV_HANDS_CHANGED, from, 0, "lowered");
+	if (speaks && (r->step_speakers & speaker_bit(from)))
+		r->step_speakers |= speaker_bit(into);
+	bool round_moved = round_merge(r, from, speaks ? into : 0);
+	if (r->floor == from) {
+		r->floor = speaks ? into : 0;
+		fx_emit(fx, EV_FLOOR_GIVEN, r->floor, 0, NULL);
+	} else if (round_moved) {
+		fx_emit(fx, EV_ROUND_CHANGED, 0, 0, "merged");
+	}
+}
+
 /* Gives the floor; pid already validated. Keeps the round bookkeeping. */
 static void give_floor(struct room *r, uint32_t pid, struct core_effects *fx)
 {

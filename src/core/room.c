@@ -52,6 +52,7 @@ static enum core_err (*const handlers[CMD__COUNT])(struct room *,
 	[CMD_ROOM_UNLOCK] = seat_cmd_unlock,
 	[CMD_ROOM_END] = seat_cmd_end,
 	[CMD_PARTICIPANT_REMOVE] = seat_cmd_remove,
+	[CMD_PARTICIPANT_MERGE] = seat_cmd_merge,
 	[CMD_ITEM_HIDE] = material_cmd_hide,
 };
 
@@ -295,7 +296,8 @@ void room_presence(struct room *r, uint32_t pid, bool connected, int64_t now_ms,
 {
 	fx_reset(fx);
 	struct core_participant *p = room_participant_mut(r, pid);
-	if (!p || p->connected == connected || p->seat == CORE_SEAT_REMOVED)
+	if (!p || p->connected == connected || p->seat == CORE_SEAT_REMOVED ||
+	    p->seat == CORE_SEAT_MERGED)
 		return;
 	if (connected && p->seat == CORE_SEAT_RELEASED) {
 		if (!room_seat_free(r))
@@ -329,6 +331,8 @@ static uint32_t other_target(const struct core_cmd *cmd, uint32_t pid)
 		t = cmd->u.hand_lower.participant;
 	else if (cmd->type == CMD_PARTICIPANT_REMOVE)
 		t = cmd->u.participant_remove.participant;
+	else if (cmd->type == CMD_PARTICIPANT_MERGE)
+		t = cmd->u.participant_merge.participant;
 	return t == pid ? 0 : t;
 }
 
@@ -343,6 +347,8 @@ static uint32_t beneficiary(const struct core_cmd *cmd)
 		return cmd->u.backup_set.participant;
 	case CMD_FLOOR_GIVE:
 		return cmd->u.floor_give.participant;
+	case CMD_PARTICIPANT_MERGE:
+		return cmd->u.participant_merge.into;
 	case CMD_HAND_LOWER:
 		return cmd->u.hand_lower.participant;
 	default:

@@ -45,6 +45,9 @@
  *   seat.changed         subject = participant, reason = "removed",
  *                        "released" or "taken"
  *   room.locked          reason = "locked" / "unlocked"; room.ended: -
+ *   participant.merged   subject = the duplicate, detail = the seat that
+ *                        stays (its items, hand, floor, round place and
+ *                        backup seat moved there)
  *   item.hidden          subject = item id (a learning's 1-based
  *                        position), detail = kind << 1 | hidden
  *                        (core_item_event_kind / _hidden read it back)
@@ -99,6 +102,8 @@ enum core_seat {
 	CORE_SEAT_RELEASED, /* away too long: freed, taken again on return if
 			       a seat is free */
 	CORE_SEAT_REMOVED,  /* removed by the facilitator: never again */
+	CORE_SEAT_MERGED,   /* a duplicate, merged into merged_into: its
+			       links and devices lead there */
 	CORE_SEAT__COUNT
 };
 
@@ -112,6 +117,7 @@ struct core_participant {
 	/* Entered as the organization's organizer, to look in: always an
 	 * observer, shown to every member as such. */
 	bool organizer;
+	uint32_t merged_into; /* CORE_SEAT_MERGED: the seat that stayed */
 };
 
 enum core_timer_status {

@@ -9,6 +9,9 @@
  *   - a removed participant stays a member (ids are never reused, their
  *     questions, suggestions and learnings keep their name) but holds no
  *     role beyond consultant, no hand, no floor and is not the backup;
+ *   - a merged participant is a removed one whose items, hand, floor,
+ *     round place and backup seat went to merged_into (a taken seat),
+ *     so that their links and devices lead there;
  *   - once ended, a room never changes again through a command
  *     (room_execute refuses them all); presence still comes and goes.
  */
@@ -113,6 +116,65 @@ enum core_err seat_cmd_remove(struct room *r, const struct actor *a,
 	if (pid == a->pid || p->role == ROLE_FACILITATOR || p->organizer)
 		return CORE_E_CONFLICT;
 	free_seat(r, p, CORE_SEAT_REMOVED, now_ms, fx);
+	return CORE_OK;
+}
+
+static bool mergeable(const struct core_participant *p)
+{
+	return p->role != ROLE_FACILITATOR && p->role != ROLE_CLIENT &&
+	       !p->organizer;
+}
+
+/* Items authored by from become into's: one person, one name. */
+static void reattribute(struct room *r, uint32_t from, uint32_t into)
+{
+	for (size_t i = 0; i < r->n_questions; i++)
+		if (r->questions[i].author == from)
+			r->questions[i].author = into;
+	for (size_t i = 0; i < r->n_suggestions; i++)
+		if (r->suggestions[i].author == from)
+			r->suggestions[i].author = into;
+	for (size_t i = 0; i < r->n_learnings; i++)
+		if (r->learnings[i].author == from)
+			r->learnings[i].author = into;
+}
+
+/* Two seats of one person (two devices, two names): the duplicate is
+ * given up for the seat that stays. The duplicate may not hold the
+ * facilitator's or the client's seat (hand those over first), nor be the
+ * organizer; the seat that stays keeps its own role. */
+enum core_err seat_cmd_merge(struct room *r, const struct actor *a,
+			     const struct core_cmd *cmd, int64_t now_ms,
+			     struct core_effects *fx)
+{
+	uint32_t from = cmd->u.participant_merge.participant;
+	uint32_t into = cmd->u.participant_merge.into;
+	struct core_participant *p = room_participant_mut(r, from);
+	const struct core_participant *q = room_participant(r, into);
+
+	if (!p || !q || p->seat == CORE_SEAT_REMOVED ||
+	    p->seat == CORE_SEAT_MERGED)
+		return CORE_E_NOT_FOUND;
+	if (from == into || from == a->pid || !mergeable(p) || q->organizer)
+		return CORE_E_CONFLICT;
+	reattribute(r, from, into);
+	queue_merge(r, from, into, fx);
+	if (r->backup == from) {
+		bool can =
+			q->role != ROLE_FACILITATOR && q->role != ROLE_OBSERVER;
+		r->backup = can ? into : 0;
+		fx_emit(fx, EV_BACKUP_SET, r->backup, 0, NULL);
+	}
+	if (p->seat == CORE_SEAT_TAKEN)
+		r->n_seated--;
+	p->seat = CORE_SEAT_MERGED;
+	p->merged_into = into;
+	p->role = ROLE_CONSULTANT;
+	if (p->connected) {
+		p->connected = false;
+		p->away_since_ms = now_ms;
+	}
+	fx_emit(fx, EV_PARTICIPANT_MERGED, from, into, NULL);
 	return CORE_OK;
 }
 

@@ -49,6 +49,7 @@ function fields(type, who, step) {
     'notes.update': { text: 'n' }, 'room.lock': {}, 'room.unlock': {}, 'room.end': {},
     // Oneself: refused as a conflict when permitted, so nobody leaves the matrix.
     'participant.remove': { participant: who.id },
+    'participant.merge': { participant: who.id, into: who.id },
     // Question 1 may not exist yet: not_found (a state code) when permitted.
     'item.hide': { kind: 'question', item: 1, hidden: false },
   }[type];
@@ -60,6 +61,7 @@ const STATE_CODES = {
   'timer.resume': ['conflict'], 'timer.start': ['conflict'], 'round.next': ['conflict'],
   'question.answer': ['not_found'], 'suggestion.keep': ['not_found'],
   'room.lock': ['conflict'], 'room.unlock': ['conflict'], 'participant.remove': ['conflict'],
+  'participant.merge': ['conflict'],
   'item.hide': ['not_found'],
 };
 // Acknowledged, these would end the room for the rest of the matrix (every

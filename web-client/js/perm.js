@@ -24,7 +24,7 @@ const TABLE = {
   'learning.add': [[F, C, K, S], ['learnings']],
   'notes.update': [[F, S], ANY],
   'room.lock': [[F], ANY], 'room.unlock': [[F], ANY], 'room.end': [[F], ANY],
-  'participant.remove': [[F], ANY],
+  'participant.remove': [[F], ANY], 'participant.merge': [[F], ANY],
   'item.hide': [[F], ANY],
 };
 

@@ -21,6 +21,7 @@ const COPY = {
   'notes.updated': ['notes'],
   'room.locked': ['locked'],
   'room.ended': ['ended', 'timer'],
+  'participant.merged': ['participants', 'backup', 'acting_facilitator', 'questions', 'suggestions', 'learnings'],
 };
 
 // Events that add or replace one item of a list, by id (then copy the

@@ -127,6 +127,28 @@ static void welcome_hidden(struct room *r, uint32_t pid, int64_t now)
 	json_decref(x);
 }
 
+static void welcome_merged(struct room *r, uint32_t pid, uint32_t twin,
+			   uint32_t into, int64_t now)
+{
+	json_t *x = valid(codec_encode_welcome(r, "w", pid, "abc", false, seq,
+					       now, WALL0 + now),
+			  "replies/welcome.json", "welcome, a seat merged");
+	json_t *room = json_object_get(x, "room");
+	json_t *people = json_object_get(room, "participants");
+	json_t *p = json_array_get(people, twin - 1);
+	json_t *hands = json_object_get(room, "hands");
+	is_str(json_string_value(json_object_get(p, "seat")), "merged",
+	       "the duplicate's seat is merged");
+	is_int(json_integer_value(json_object_get(p, "merged_into")), into,
+	       "and says where");
+	ok(!json_object_get(json_array_get(people, into - 1), "merged_into"),
+	   "the seat that stays has no merged_into");
+	ok(json_array_size(hands) == 1 &&
+		   json_integer_value(json_array_get(hands, 0)) == into,
+	   "the duplicate's raised hand is the stayer's");
+	json_decref(x);
+}
+
 static void workshop(void)
 {
 	struct room *r = new_room();
@@ -209,6 +231,14 @@ static void workshop(void)
 		 "\"question\",\"item\":1,\"hidden\":false}");
 	RUN(fac, "{\"type\":\"item.hide\",\"id\":\"32e\",\"kind\":"
 		 "\"learning\",\"item\":1,\"hidden\":false}");
+	/* The consultant's second device, merged back into their seat. */
+	uint32_t twin = join(r, "Alex (phone)", false, t);
+	RUN(twin, "{\"type\":\"hand.raise\",\"id\":\"32f\"}");
+	RUN(fac,
+	    "{\"type\":\"participant.merge\",\"id\":\"32g\","
+	    "\"participant\":%u,\"into\":%u}",
+	    twin, con);
+	welcome_merged(r, fac, twin, con, t);
 	RUN(fac, "{\"type\":\"room.lock\",\"id\":\"33\"}");
 	RUN(fac, "{\"type\":\"room.unlock\",\"id\":\"34\"}");
 	RUN(fac, "{\"type\":\"timer.start\",\"id\":\"35\"}");
@@ -228,8 +258,9 @@ static void workshop(void)
 					       seq, t, WALL0 + t),
 			  "replies/welcome.json", "welcome");
 	json_t *room = json_object_get(w, "room");
-	is_int(json_array_size(json_object_get(room, "participants")), 5,
-	       "welcome: five participants (one removed, still listed)");
+	is_int(json_array_size(json_object_get(room, "participants")), 6,
+	       "welcome: six participants (one removed, one merged, still "
+	       "listed)");
 	ok(json_is_true(json_object_get(room, "ended")), "welcome: ended");
 	is_str(json_string_value(
 		       json_object_get(json_object_get(w, "you"), "role")),

@@ -77,6 +77,113 @@ static void test_entries(void)
 	fixture_free(&x);
 }
 
+static struct core_cmd merge_cmd(uint32_t from, uint32_t into)
+{
+	struct core_cmd c = {.type = CMD_PARTICIPANT_MERGE};
+	c.u.participant_merge.participant = from;
+	c.u.participant_merge.into = into;
+	return c;
+}
+
+/* Karim on a second device: his question, hand, floor and backup seat
+ * go back to his first seat, which keeps its place in the queue rules. */
+static void test_merge(void)
+{
+	struct fixture x;
+	struct core_cmd backup = {.type = CMD_BACKUP_SET};
+	uint32_t dup = 0;
+
+	fixture_init(&x);
+	room_join(x.r, "Karim (phone)", false, 0, &dup, &x.fx);
+	expect(&x, x.k, merge_cmd(dup, x.k), 0, CORE_E_FORBIDDEN,
+	       "a consultant may not merge");
+	expect(&x, x.f, merge_cmd(x.k, x.k), 0, CORE_E_CONFLICT,
+	       "a seat into itself");
+	expect(&x, x.f, merge_cmd(x.c, x.k), 0, CORE_E_CONFLICT,
+	       "not the client's seat (hand it over first)");
+	expect(&x, x.f, merge_cmd(x.k, x.f), 0, CORE_OK,
+	       "into the facilitator's own seat is fine");
+	fixture_free(&x);
+
+	fixture_init(&x);
+	room_join(x.r, "Karim (phone)", false, 0, &dup, &x.fx);
+	size_t seated = x.r->n_seated;
+	fx_exec(&x, x.f, goto_cmd(1, true), 0);
+	fx_exec(&x, dup, text_cmd(CMD_QUESTION_ADD, "Since?"), 0);
+	fx_exec(&x, x.k2, simple_cmd(CMD_HAND_RAISE), 0);
+	fx_exec(&x, dup, simple_cmd(CMD_HAND_RAISE), 0);
+	fx_exec(&x, x.f, floor_cmd(x.k2), 0);
+	fx_exec(&x, x.f, floor_cmd(dup), 0);
+	fx_exec(&x, dup, simple_cmd(CMD_HAND_RAISE), 0);
+	backup.u.backup_set.participant = dup;
+	fx_exec(&x, x.f, backup, 0);
+	expect(&x, x.f, merge_cmd(x.f, x.k), 0, CORE_E_CONFLICT,
+	       "not the facilitator's seat");
+	is_int(fx_exec(&x, x.f, merge_cmd(dup, x.k), 0), CORE_OK, "merged");
+	const struct core_participant *d = room_participant(x.r, dup);
+	ok(d->seat == CORE_SEAT_MERGED && d->merged_into == x.k &&
+		   !d->connected,
+	   "the duplicate's seat is merged into Karim's");
+	is_int(x.r->n_seated, seated - 1, "one seat freed");
+	is_int(x.r->questions[0].author, x.k, "the question is Karim's now");
+	ok(x.r->n_hands == 1 && x.r->hands[0] == x.k,
+	   "the raised hand is Karim's");
+	is_int(x.r->floor, x.k, "Karim has the floor");
+	is_int(x.r->backup, x.k, "Karim is the backup");
+	ok(x.r->step_speakers & (1ull << (x.k - 1)), "Karim has spoken");
+	int i = fx_find(&x.fx, EV_PARTICIPANT_MERGED);
+	ok(i >= 0 && x.fx.ev[i].subject == dup && x.fx.ev[i].detail == x.k &&
+		   i == (int)x.fx.n - 1,
+	   "participant.merged comes last, naming both");
+	expect(&x, x.f, merge_cmd(dup, x.k), 0, CORE_E_NOT_FOUND,
+	       "merged twice");
+	expect(&x, x.f, merge_cmd(x.k2, dup), 0, CORE_E_NOT_FOUND,
+	       "into a merged seat");
+	room_presence(x.r, dup, true, 10, &x.fx);
+	ok(!room_participant(x.r, dup)->connected && x.fx.n == 0,
+	   "a merged seat never comes back as itself");
+	fixture_free(&x);
+}
+
+/* In a round, the duplicate's place goes to the seat that stays, or
+ * disappears when that seat is in the round already. */
+static void test_merge_round(void)
+{
+	struct fixture x;
+	uint32_t dup = 0, dup2 = 0, late = 0;
+
+	fixture_init(&x);
+	room_join(x.r, "Karim (phone)", false, 0, &dup, &x.fx);
+	room_join(x.r, "Kenji (tablet)", false, 0, &dup2, &x.fx);
+	fx_exec(&x, x.f, goto_cmd(3, true), 0);
+	is_int(fx_exec(&x, x.f, simple_cmd(CMD_ROUND_START), 0), CORE_OK,
+	       "round started");
+	size_t n = x.r->round.n;
+	long at = -1;
+	for (size_t i = 0; i < n; i++)
+		if (x.r->round.order[i] == dup2)
+			at = (long)i;
+	ok(at >= 0, "Kenji's tablet is in the round");
+	is_int(fx_exec(&x, x.f, merge_cmd(dup, x.k), 0), CORE_OK,
+	       "merged in a round");
+	is_int(x.r->round.n, n - 1, "Karim is in it already: a place less");
+	for (size_t i = 0; i < x.r->round.n; i++)
+		ok(x.r->round.order[i] != dup, "the phone is not in it: %zu",
+		   i);
+	ok(fx_find(&x.fx, EV_ROUND_CHANGED) >= 0, "round.changed told");
+	/* Kenji comes back under another name after the round began. */
+	room_join(x.r, "Kenji K.", false, 0, &late, &x.fx);
+	is_int(fx_exec(&x, x.f, merge_cmd(dup2, late), 0), CORE_OK,
+	       "merged into a seat outside the round");
+	at = -1;
+	for (size_t i = 0; i < x.r->round.n; i++)
+		if (x.r->round.order[i] == late)
+			at = (long)i;
+	ok(at >= 0 && x.r->round.n == n - 1,
+	   "the seat that stays takes the duplicate's place");
+	fixture_free(&x);
+}
+
 static void test_end(void)
 {
 	struct fixture x;
@@ -221,6 +328,8 @@ int main(void)
 {
 	test_lock();
 	test_entries();
+	test_merge();
+	test_merge_round();
 	test_end();
 	test_remove();
 	test_release();
