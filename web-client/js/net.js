@@ -16,7 +16,7 @@ export class Connection extends HubSocket {
     this.ws = null;
     this.pending = new Map();
     this.attempt = 0;
-    this.status = 'connecting'; // connecting | open | reconnecting | replaced | unauthorized | removed
+    this.status = 'connecting'; // connecting | open | reconnecting | replaced | unauthorized | removed | merged
     this.timer = null;
     this.pingTimer = null;
     this.full = false; // next hello asks for a whole snapshot
@@ -108,6 +108,9 @@ export class Connection extends HubSocket {
     if (code === 4001) { this.setStatus('replaced'); return; }
     // 4006: the facilitator removed us; never come back with this seat.
     if (code === 4006) { this.identity.resume = null; this.setStatus('removed'); return; }
+    // 4007: this seat was merged into the person's other one; the same
+    // secret leads there, once the person chooses to continue here.
+    if (code === 4007) { this.full = true; this.setStatus('merged'); return; }
     if (code === 4003 && !this.retryFresh) { this.setStatus('unauthorized'); return; }
     // 4005: the person now belongs to another room (moved, next workshop).
     // The same link leads there; the resume secret was for the old room.

@@ -27,8 +27,10 @@ export async function startFastHub({ seconds = 40, config = {}, hub = {} } = {})
 export { createRoom };
 
 // A person in their own browser context (own storage, as on their device).
-export async function enter(browser, link, name, { locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ locale, viewport });
+// bypassCSP: for a test that injects axe-core (the page's CSP refuses it).
+export async function enter(browser, link, name, { locale = 'en-US', viewport = { width: 1280, height: 800 },
+  bypassCSP = false } = {}) {
+  const context = await browser.newContext({ locale, viewport, bypassCSP });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
   const errors = watchErrors(page);

@@ -178,10 +178,14 @@ function connect(roomId, token, stored, save) {
     pill.dataset.state = status;
     pill.textContent = t(`conn.${status}`);
     document.documentElement.dataset.conn = status;
+    const useHere = (label, testid) => h('button', { type: 'button', class: 'btn btn-primary', dataset: { testid },
+      onclick: () => { parts = null; orderedFor = -1; conn.setStatus('connecting'); page('room.connecting_title', 'room.connecting'); conn.open(); } },
+    t(label));
     if (status === 'replaced') {
-      page('room.replaced_title', 'room.replaced', h('button', { type: 'button', class: 'btn btn-primary',
-        onclick: () => { parts = null; orderedFor = -1; conn.setStatus('connecting'); page('room.connecting_title', 'room.connecting'); conn.open(); } },
-      t('room.use_here')));
+      page('room.replaced_title', 'room.replaced', useHere('room.use_here', 'use-here'));
+    } else if (status === 'merged') {
+      parts = null;
+      page('room.merged_title', 'room.merged', useHere('room.merged_continue', 'merged-continue'));
     } else if (status === 'unauthorized') {
       delete stored.resume;
       save();

@@ -7,11 +7,13 @@ import { t, currentLang } from '../i18n.js';
 import { confirmDialog } from '../ui.js';
 import { downloadMarkdown, printRecord } from '../export.js';
 import { badge } from './people.js';
+import { createMerge } from './merge.js';
 
 export function createSafety(ctx) {
   const body = h('div', { class: 'card-body' });
+  const merge = createMerge(ctx);
   const el = h('section', { class: 'card safety', 'aria-labelledby': 'safety-title', dataset: { testid: 'safety' } },
-    h('h2', { id: 'safety-title' }), body);
+    h('h2', { id: 'safety-title' }), body, merge.el);
 
   async function end() {
     const yes = await confirmDialog({ title: t('safety.end_title'), text: t('safety.end_text'), ok: t('safety.end') });
@@ -53,6 +55,7 @@ export function createSafety(ctx) {
     el.firstChild.textContent = t(fac ? 'safety.title' : 'safety.locked_title');
     const people = room.participants.map((p) => [p.id, p.name, p.role, p.seat || '', p.connected]);
     render([currentLang(), room.locked, fac, people], room, fac, ctx.you().participant);
+    merge.update();
   }
   return { el, update };
 }

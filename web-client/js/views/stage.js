@@ -23,12 +23,13 @@ export function createStage(ctx) {
     const n = room.hands.length;
     hands.hidden = n === 0;
     const label = t('stage.hands', { n });
-    if (hands.dataset.n !== String(n) || hands.getAttribute('aria-label') !== label) {
+    // The name is the visible text and a hidden tail ("Hands 1 raised"):
+    // a name that does not contain what is shown fails WCAG 2.5.3.
+    if (hands.dataset.n !== String(n) || hands.title !== label) {
       hands.dataset.n = String(n);
-      hands.setAttribute('aria-label', label);
       hands.title = label;
-      hands.replaceChildren(h('span', { class: 'hands-word', 'aria-hidden': 'true' }, t('stage.hands_short')),
-        h('span', { class: 'hands-n' }, String(n)));
+      hands.replaceChildren(h('span', { class: 'hands-word' }, t('stage.hands_short')), ' ',
+        h('span', { class: 'hands-n' }, String(n)), h('span', { class: 'sr-only' }, t('stage.hands_tail', { n })));
     }
   }
 
