@@ -7,27 +7,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHub, tempDir } from './lib/hub.js';
+import { tempDir, hubPool, metricOf, seatKey } from './lib/hub.js';
 import { Client, createRoom, sleep } from './lib/client.js';
 
-const hubs = [];
-after(async () => {
-  for (const h of hubs) {
-    await h.stop();
-    assert.doesNotMatch(h.stderr(), /ERROR: (Address|Undefined|Leak)Sanitizer|runtime error/);
-  }
-});
-async function hubAt(opts = {}) {
-  const h = await startHub(opts);
-  hubs.push(h);
-  return h;
-}
-const gaugeOf = async (hub, name) => {
-  const text = await (await fetch(`${hub.base}/metrics`)).text();
-  const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
-  return m ? Number(m[1]) : NaN;
-};
-const seatKey = (c) => `seat-${c}-${'x'.repeat(20)}`.slice(0, 32);
+const hubs = hubPool();
+after(hubs.stopAll);
+const hubAt = (opts) => hubs.start(opts);
 
 test('merge: items and hand move, 4007, the duplicate\'s secret and seat key lead to the stayer; restart', async () => {
   const dataDir = path.join(tempDir(), 'data');
@@ -61,7 +46,7 @@ test('merge: items and hand move, 4007, the duplicate\'s secret and seat key lea
     assert.equal(c.state.room.questions[0].author, laptop.id, 'the question is the laptop seat\'s');
     assert.deepEqual(c.state.room.hands, [laptop.id], 'and the raised hand');
   }
-  assert.equal(await gaugeOf(hub, 'codevhub_seats_merged'), 1);
+  assert.equal(await metricOf(hub, 'codevhub_seats_merged'), 1);
   assert.equal((await f.send('participant.merge', { participant: phone.id, into: laptop.id })).code, 'not_found',
     'merged once');
 

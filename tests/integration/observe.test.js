@@ -9,27 +9,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHub, tempDir } from './lib/hub.js';
+import { tempDir, hubPool, metricOf } from './lib/hub.js';
 import { Client, createRoom, sleep } from './lib/client.js';
 import { api, apiOk, createSession, orgCreate, tokenOf } from './lib/session.js';
 
-const hubs = [];
-after(async () => {
-  for (const h of hubs) {
-    await h.stop();
-    assert.doesNotMatch(h.stderr(), /ERROR: (Address|Undefined|Leak)Sanitizer|runtime error/);
-  }
-});
-async function hubAt(opts = {}) {
-  const h = await startHub(opts);
-  hubs.push(h);
-  return h;
-}
-const gaugeOf = async (hub, name) => {
-  const text = await (await fetch(`${hub.base}/metrics`)).text();
-  const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
-  return m ? Number(m[1]) : NaN;
-};
+const hubs = hubPool();
+after(hubs.stopAll);
+const hubAt = (opts) => hubs.start(opts);
 const entryOf = (c, id) => c.state.room.participants.find((p) => p.id === id);
 async function until(pred, what, ms = 3000) {
   const t = Date.now();
@@ -58,7 +44,7 @@ test('the organizer observes a locked room, seen by every member, role fixed', a
   assert.equal(entryOf(k, o.id).organizer, true, 'members see the organizer as such');
   assert.equal(entryOf(k, o.id).role, 'observer');
   assert.equal(entryOf(k, k.id).organizer, undefined, 'nobody else is marked');
-  assert.equal(await gaugeOf(hub, 'codevhub_organizers_observing'), 1);
+  assert.equal(await metricOf(hub, 'codevhub_organizers_observing'), 1);
   for (const role of ['consultant', 'client', 'facilitator']) {
     const r = await f.send('role.assign', { participant: o.id, role });
     assert.equal(r.code, 'conflict', `the organizer cannot be made ${role}`);
@@ -70,7 +56,7 @@ test('the organizer observes a locked room, seen by every member, role fixed', a
   assert.equal((await o.send('step.next')).code, 'forbidden');
   await o.close();
   await until(() => entryOf(f, o.id).connected === false, 'the organizer leaves');
-  assert.equal(await gaugeOf(hub, 'codevhub_organizers_observing'), 0, 'gauge counts connected ones');
+  assert.equal(await metricOf(hub, 'codevhub_organizers_observing'), 0, 'gauge counts connected ones');
   // Each organizer hello names its room, a resume too.
   assert.equal((await o.open({ room: room.room, resume: o.resume })).type, 'welcome',
     'the organizer comes back while locked');

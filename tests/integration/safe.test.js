@@ -9,28 +9,13 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startHub, tempDir } from './lib/hub.js';
+import { startHub, tempDir, hubPool, metricOf, seatKey } from './lib/hub.js';
 import { Client, createRoom, sleep } from './lib/client.js';
 import { snapshot } from './lib/battery.js';
 
-const hubs = [];
-after(async () => {
-  for (const h of hubs) {
-    assert.doesNotMatch(h.stderr(), /ERROR: (Address|Undefined|Leak)Sanitizer|runtime error/);
-    await h.stop();
-  }
-});
-async function hubAt(opts = {}) {
-  const h = await startHub(opts);
-  hubs.push(h);
-  return h;
-}
-const gaugeOf = async (hub, name) => {
-  const text = await (await fetch(`${hub.base}/metrics`)).text();
-  const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
-  return m ? Number(m[1]) : NaN;
-};
-const seatKey = (c) => `seat-${c}-${'x'.repeat(20)}`.slice(0, 32);
+const hubs = hubPool();
+after(hubs.stopAll);
+const hubAt = (opts) => hubs.start(opts);
 
 test('lock: a newcomer gets locked; members leave and come back; unlock', async () => {
   const hub = await hubAt();
@@ -44,7 +29,7 @@ test('lock: a newcomer gets locked; members leave and come back; unlock', async 
   await f.do('room.lock');
   await sleep(50);
   assert.equal(f.state.room.locked, true, 'room.locked applied');
-  assert.equal(await gaugeOf(hub, 'codevhub_rooms_locked'), 1, 'metrics: one room locked');
+  assert.equal(await metricOf(hub, 'codevhub_rooms_locked'), 1, 'metrics: one room locked');
   const late = new Client(hub, room.participantToken, 'Late');
   const r = await late.open();
   assert.equal(r.type, 'error');
@@ -125,7 +110,7 @@ test('end: every command gets ended, the timer stops, members can still read', a
   await sleep(50);
   assert.equal(k.state.room.ended, true);
   assert.equal(k.state.room.timer.status, 'paused');
-  assert.equal(await gaugeOf(hub, 'codevhub_rooms_ended'), 1, 'metrics: one room ended');
+  assert.equal(await metricOf(hub, 'codevhub_rooms_ended'), 1, 'metrics: one room ended');
   for (const [c, type, fields] of [[f, 'step.next', {}], [f, 'timer.resume', {}], [k, 'hand.raise', {}],
     [k, 'name.set', { name: 'K' }], [f, 'room.unlock', {}], [f, 'room.end', {}]]) {
     assert.equal((await c.send(type, fields)).code, 'ended', type);

@@ -115,3 +115,36 @@ export async function startHub({ config = {}, dataDir, keepData = false, env = {
   };
   return hub;
 }
+
+// Hubs a test file starts, all stopped (and checked clean under the
+// sanitizers) by its after() hook: `const hubs = hubPool(); after(hubs.stopAll);`.
+export function hubPool() {
+  const all = [];
+  return {
+    async start(opts = {}) {
+      return this.push(await startHub(opts));
+    },
+    push(h) { // a hub started otherwise (e.g. with its own environment)
+      all.push(h);
+      return h;
+    },
+    async stopAll() {
+      for (const h of all) {
+        await h.stop();
+        if (/ERROR: (Address|Undefined|Leak)Sanitizer|runtime error/.test(h.stderr())) {
+          throw new Error(`sanitizer report:\n${h.stderr().slice(-4000)}`);
+        }
+      }
+    },
+  };
+}
+
+// The value of a gauge or counter without labels on /metrics (NaN if absent).
+export async function metricOf(hub, name) {
+  const text = await (await fetch(`${hub.base}/metrics`)).text();
+  const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+  return m ? Number(m[1]) : NaN;
+}
+
+// A browser's seat key (hello.seat) for a test client, 32 chars.
+export const seatKey = (who) => `seat-${who}-${'x'.repeat(20)}`.slice(0, 32);
