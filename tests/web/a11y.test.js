@@ -6,16 +6,10 @@
 // the nodes it found.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { launch, watchErrors } from './lib/browser.js';
+import { launch } from './lib/browser.js';
+import { audit, LOCALES, VIEWPORTS, newPage as openPage, enterAs as enterWith } from './lib/axe.js';
 import { startFastHub, createRoom, assignRole } from './lib/room.js';
 import { createSession, apiOk } from '../integration/lib/session.js';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-
-const LOCALES = { en: 'en-US', fr: 'fr-CA' };
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
 let hub, browser;
 before(async () => {
@@ -27,38 +21,8 @@ after(async () => {
   await hub?.stop();
 });
 
-// Runs axe on the page as it is; returns the serious and critical
-// violations as "state: rule (impact) — targets" lines.
-async function audit(page, state) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact,
-      targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${state}: ${v.id} (${v.impact}) — ${v.targets.join(', ')}`);
-}
-
-async function newPage(locale, viewport) {
-  // The page's strict CSP would refuse the injected axe script.
-  const context = await browser.newContext({ locale, viewport, bypassCSP: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  const errors = watchErrors(page);
-  return { context, page, errors };
-}
-
-async function enterAs(link, name, locale, viewport) {
-  const p = await newPage(locale, viewport);
-  await p.page.goto(link);
-  await p.page.waitForSelector('[data-testid="join-name"]');
-  await p.page.fill('[data-testid="join-name"]', name);
-  await p.page.check('[data-testid="join-accept"]');
-  await p.page.click('[data-testid="join-submit"]');
-  await p.page.waitForSelector('[data-testid="room"]');
-  return p;
-}
+const newPage = (locale, viewport) => openPage(browser, locale, viewport);
+const enterAs = (link, name, locale, viewport) => enterWith(browser, link, name, locale, viewport);
 
 for (const [lang, locale] of Object.entries(LOCALES)) {
   for (const [device, viewport] of Object.entries(VIEWPORTS)) {
@@ -218,7 +182,7 @@ test('keyboard focus is kept when a re-render replaces the focused control', asy
     await page.focus('[data-testid="f-next"]');
     await page.focus('[data-testid="notice-action"]');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#notice[hidden]', { state: 'attached' });
+    await page.waitForSelector('[data-testid="notice-action"]', { state: 'detached' });
     const back = await activeFocus(page);
     assert.notEqual(back.tag, 'BODY', 'focus is not dropped to the body when the notice closes');
     assert.equal(back.testid, 'f-next', `focus goes back to Next: ${JSON.stringify(back)}`);

@@ -1,11 +1,13 @@
 // Keyboard only: entering the room, then a pass through the facilitator
 // panel (timer, steps with the confirmation dialog, roles, floor, round)
 // with Tab, Shift+Tab, Enter, Space, arrows and Escape — focus always
-// visible and kept on the control across re-renders.
+// visible and kept on the control across re-renders; Undo one Tab press
+// after Next step; the backup select commits only on Set or Enter.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, watchErrors } from './lib/browser.js';
-import { startFastHub, enter, shown, pid, createRoom } from './lib/room.js';
+import { startFastHub, enter, shown, pid, createRoom, assignRole } from './lib/room.js';
+import { Client } from '../integration/lib/client.js';
 
 let hub, browser;
 before(async () => {
@@ -140,5 +142,97 @@ test('the facilitator runs the panel with the keyboard alone', async () => {
     await context.close();
     await bruno.context.close();
     await chloe.context.close();
+  }
+});
+
+// A keyboard user who moved by mistake has the notice's 15 s to undo: its
+// Undo is the very next Tab stop after "Next step" (it used to be at the
+// end of the page, 14 to 16 presses away), with or without the dialog.
+test('Undo is one Tab press after Next step, and Enter on it undoes the move', async () => {
+  const room = await createRoom(hub, { template: 'fast' });
+  const anne = await enter(browser, room.facilitator_link, 'Anne');
+  const bruno = await enter(browser, room.participant_link, 'Bruno');
+  try {
+    const page = anne.page;
+    await assignRole(page, 'Bruno', 'client');
+    const undoFrom = async (dialog) => {
+      await page.focus('[data-focus="round"]');
+      await tabTo(page, 'f-next');
+      await page.keyboard.press('Enter');
+      if (dialog) {
+        await page.waitForSelector('dialog[open]');
+        await tabTo(page, 'confirm-ok');
+        await page.keyboard.press('Enter');
+      }
+      await until(async () => (await shown(page)).step === 1, 'moved to step 2');
+      await page.waitForSelector('[data-testid="notice-action"]');
+      await until(async () => (await focused(page)).testid === 'f-next', 'focus stays on Next');
+      await page.keyboard.press('Tab');
+      const f = await focused(page);
+      assert.equal(f.testid, 'notice-action', `one Tab from Next step reaches Undo (got ${JSON.stringify(f)})`);
+      assert.ok(f.outline, 'focus is visible on Undo');
+      await page.keyboard.press('Enter');
+      await until(async () => (await shown(page)).step === 0, 'Enter on Undo goes back to step 1');
+      await bruno.page.waitForFunction(() => document.querySelector('[data-testid="step-title"]')?.dataset.step === '0');
+      await until(async () => (await focused(page)).testid === 'f-next', 'focus back on Next after Undo');
+    };
+    await undoFrom(false);
+    // The timer running: the dialog asks first; Undo is still one Tab away.
+    await page.click('[data-testid="f-start"]');
+    await page.waitForSelector('[data-testid="f-pause"]');
+    await undoFrom(true);
+    assert.deepEqual(anne.errors, []);
+  } finally {
+    await anne.context.close();
+    await bruno.context.close();
+  }
+});
+
+// Arrow keys through the backup select only move the choice; the room's
+// backup changes on Set (or Enter in the select).
+test('the backup select commits on Set or Enter, not on each arrow key', async () => {
+  const room = await createRoom(hub, { template: 'fast' });
+  const anne = await enter(browser, room.facilitator_link, 'Anne');
+  const bruno = await enter(browser, room.participant_link, 'Bruno');
+  const chloe = await enter(browser, room.participant_link, 'Chloé');
+  const watcher = new Client(hub, room.participantToken, 'Dmitri');
+  let sets = 0;
+  try {
+    assert.equal((await watcher.open()).type, 'welcome');
+    watcher.ws.on('message', (d) => { if (JSON.parse(d.toString()).type === 'backup.set') sets++; });
+    const page = anne.page;
+    await page.waitForFunction(() => document.querySelectorAll('#f-backup option').length === 4);
+    await page.focus('#f-backup');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const chosen = Number(await page.inputValue('#f-backup'));
+    assert.equal(chosen, await pid(page, 'Dmitri'), 'the arrows moved the choice to the third person');
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(sets, 0, 'no backup.set while moving through the options');
+    assert.equal(watcher.state.room.backup, 0, 'the room has no backup yet');
+    assert.equal(await page.isDisabled('[data-testid="f-backup-set"]'), false, 'Set is offered');
+
+    await tabTo(page, 'f-backup-set');
+    await page.keyboard.press('Enter');
+    await until(() => watcher.state.room.backup === chosen, 'Set commits the choice');
+    assert.equal(sets, 1, 'one backup.set');
+    await until(async () => page.isDisabled('[data-testid="f-backup-set"]'), 'Set is done');
+
+    // Enter in the select commits too, once.
+    await page.focus('#f-backup');
+    await page.keyboard.press('ArrowUp');
+    const chloeId = Number(await page.inputValue('#f-backup'));
+    assert.equal(chloeId, await pid(page, 'Chloé'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(sets, 1, 'the arrow changed nothing');
+    await page.keyboard.press('Enter');
+    await until(() => watcher.state.room.backup === chloeId && chloeId !== chosen, 'Enter commits the choice');
+    assert.equal(sets, 2);
+    assert.equal(await page.inputValue('#f-backup'), String(chloeId), 'the select shows the backup after the re-render');
+    assert.deepEqual(anne.errors, []);
+  } finally {
+    watcher.ws?.close();
+    for (const p of [anne, bruno, chloe]) await p.context.close();
   }
 });

@@ -71,7 +71,7 @@ async function everyoneSees(people, selector, text) {
 const shotsForDocs = process.env.CODEVHUB_DOCS_SHOTS === '1';
 async function shots(lang, who, page) {
   await page.evaluate(() => { document.activeElement?.blur(); scrollTo(0, 0); });
-  const dismiss = page.locator('#notice button[aria-label]');
+  const dismiss = page.locator('[data-testid="notice-dismiss"]');
   if (await dismiss.isVisible()) await dismiss.click();
   await page.evaluate(() => { document.activeElement?.blur(); scrollTo(0, 0); });
   await screenshot(page, `workshop-${lang}-${who}-desktop`);

@@ -35,14 +35,15 @@ function pump(id, q) {
 }
 
 let noticeTimer = null;
-// Where keyboard focus came from when it entered the notice: when the
+let closeCurrent = null; // closes the notice shown now, wherever it is
+// Where keyboard focus came from when it entered a notice: when the
 // notice closes (Undo pressed, ×, its time out) focus goes back there — to
 // the same control re-rendered meanwhile if need be — not to the body.
 let cameFrom = null;
-let watched = null;
+const watched = new WeakSet();
 function watchNoticeFocus(box) {
-  if (watched === box) return;
-  watched = box;
+  if (watched.has(box)) return;
+  watched.add(box);
   box.addEventListener('focusin', (e) => {
     if (e.relatedTarget && !box.contains(e.relatedTarget)) cameFrom = { el: e.relatedTarget, key: focusKey(e.relatedTarget) };
   });
@@ -54,24 +55,32 @@ function focusBack() {
   to?.focus();
 }
 
-// notice(text, {kind: 'error'|'info', action: {label, run}, ms})
-export function notice(text, { kind = 'info', action = null, ms = 6000 } = {}) {
-  const box = $('#notice');
+// notice(text, {kind: 'error'|'info', action: {label, run}, ms, place})
+// place: a box of the page's own (a role="status" element that stays
+// across re-renders) to show the notice in, right after the control that
+// caused it, so that its action is the next Tab stop from there (the
+// facilitator's Undo after "Next step"); by default the page-wide #notice,
+// at the bottom of the screen and at the end of the Tab order.
+export function notice(text, { kind = 'info', action = null, ms = 6000, place = null } = {}) {
+  const box = place || $('#notice');
   clearTimeout(noticeTimer);
+  closeCurrent?.();
   watchNoticeFocus(box);
   const close = () => {
+    if (closeCurrent === close) closeCurrent = null;
     const had = box.contains(document.activeElement);
     box.hidden = true;
     box.replaceChildren();
     if (had) focusBack();
   };
+  closeCurrent = close;
   const children = [h('p', { class: 'notice-text' }, text)];
   if (action) {
     children.push(h('button', { type: 'button', class: 'btn btn-small', dataset: { testid: 'notice-action' },
       onclick: () => { close(); action.run(); } }, action.label));
   }
   children.push(h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'aria-label': t('action.dismiss'),
-    onclick: close }, '×'));
+    dataset: { testid: 'notice-dismiss' }, onclick: close }, '×'));
   box.replaceChildren(...children);
   box.dataset.kind = kind;
   box.hidden = false;

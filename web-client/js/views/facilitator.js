@@ -108,10 +108,16 @@ function roleList(room, roleDrafts, assign) {
 }
 
 export function createFacilitator(ctx) {
+  // Three parts in this order: the controls down to the step buttons, the
+  // Undo notice's own box, the roles. The box is never re-rendered, so
+  // the notice it holds stays the next Tab stop after "Next step".
   const body = h('div', { class: 'fpanel-body' });
+  const undoBox = h('div', { class: 'notice notice-inline', role: 'status', dataset: { testid: 'step-notice' }, hidden: true });
+  const rolesBody = h('div', { class: 'fpanel-roles' });
   const el = h('section', { class: 'card fpanel', 'aria-labelledby': 'fpanel-title', dataset: { testid: 'fpanel' } },
-    h('h2', { id: 'fpanel-title' }, t('fac.title')), body);
+    h('h2', { id: 'fpanel-title' }, t('fac.title')), body, undoBox, rolesBody);
   const roleDrafts = new Map();
+  let backupDraft = null; // the backup chosen in the select, until Set
   let rolesOpen = null; // the roles list as the user left it (null: by size)
 
   async function next() {
@@ -128,7 +134,7 @@ export function createFacilitator(ctx) {
     const ok = await ctx.send('step.next', reasons.length ? { confirm: true } : {});
     // The ack comes before the step.changed event: name the target step.
     if (ok) {
-      notice(t('fac.moved', { step: stepName(room.steps[from + 1].kind) }), {
+      notice(t('fac.moved', { step: stepName(room.steps[from + 1].kind) }), { place: undoBox,
         ms: 15000, action: { label: t('fac.undo'), run: () => ctx.send('step.prev') } });
     }
   }
@@ -159,24 +165,37 @@ export function createFacilitator(ctx) {
         : btn(t('fac.round_start'), 'round-start', () => ctx.send('round.start'), { focus: 'round' }),
       h('span', { class: 'hint' }, t('fac.round_hint')));
 
-    const roles = roleList(room, roleDrafts, assign);
-    const candidates = room.participants.filter((p) => p.role !== 'facilitator' && p.role !== 'observer');
-    const backupSel = h('select', { id: 'f-backup', dataset: { focus: 'backup' },
-      onchange: (e) => ctx.send('backup.set', { participant: Number(e.target.value) }) },
-    h('option', { value: '0' }, t('fac.backup_none')),
-    candidates.map((p) => h('option', { value: String(p.id), selected: p.id === room.backup }, p.name)));
-
     return [
       handsQueue(ctx, room), soundToggle(update),
       h('h3', {}, t('fac.timer')), timerRow,
       h('h3', {}, t('fac.speaking')), floorRow, roundRow,
       h('div', { class: 'step-box' }, h('h3', {}, t('fac.step')), stepRow),
-      h('details', { class: 'roles-box', open: (rolesOpen ?? room.participants.length <= 8) ? true : null,
-        // Someone joining re-renders the list: it stays as the user left it.
-        ontoggle: (e) => { rolesOpen = e.target.open; } },
-        h('summary', { dataset: { focus: 'roles' } }, t('fac.roles')), roles,
-        h('div', { class: 'role-row' }, h('label', { for: 'f-backup' }, t('fac.backup')), backupSel)),
     ];
+  });
+
+  // The backup facilitator is chosen in the select and given by Set (or
+  // Enter): arrow keys through the options change nothing in the room.
+  async function setBackup(value) {
+    if (await ctx.send('backup.set', { participant: value })) backupDraft = null;
+    update();
+  }
+  const renderRoles = memo(rolesBody, (room) => {
+    const roles = roleList(room, roleDrafts, assign);
+    const candidates = room.participants.filter((p) => p.role !== 'facilitator' && p.role !== 'observer');
+    const current = candidates.some((p) => p.id === room.backup) ? room.backup : 0;
+    const draft = backupDraft ?? current;
+    const backupSel = h('select', { id: 'f-backup', dataset: { focus: 'backup', testid: 'f-backup' },
+      onchange: (e) => { backupDraft = Number(e.target.value); setBtn.disabled = backupDraft === current; },
+      onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); if (Number(backupSel.value) !== current) setBackup(Number(backupSel.value)); } } },
+    h('option', { value: '0', selected: draft === 0 }, t('fac.backup_none')),
+    candidates.map((p) => h('option', { value: String(p.id), selected: p.id === draft }, p.name)));
+    const setBtn = btn(t('fac.backup_set'), 'backup-set', () => setBackup(Number(backupSel.value)),
+      { disabled: draft === current, cls: 'btn-small', aria: t('fac.backup_set_long') });
+    return h('details', { class: 'roles-box', open: (rolesOpen ?? room.participants.length <= 8) ? true : null,
+      // Someone joining re-renders the list: it stays as the user left it.
+      ontoggle: (e) => { rolesOpen = e.target.open; } },
+    h('summary', { dataset: { focus: 'roles' } }, t('fac.roles')), roles,
+    h('div', { class: 'role-row' }, h('label', { for: 'f-backup' }, t('fac.backup')), h('span', { class: 'row' }, backupSel, setBtn)));
   });
 
   function update() {
@@ -185,7 +204,8 @@ export function createFacilitator(ctx) {
     if (el.hidden) return;
     el.firstChild.textContent = t('fac.title');
     render([currentLang(), room.step, room.timer.status, room.participants, room.hands, room.floor,
-      room.round, room.backup, [...roleDrafts], chime.handsEnabled()], room);
+      room.round, chime.handsEnabled()], room);
+    renderRoles([currentLang(), room.participants, room.backup, [...roleDrafts], backupDraft], room);
   }
   return { el, update };
 }
