@@ -182,5 +182,6 @@ export function createFacilitator(ctx) {
     render([currentLang(), room.step, room.timer.status, room.participants, room.hands, room.floor,
       room.round, room.backup, [...roleDrafts], chime.handsEnabled()], room);
   }
-  return { el, update };
+  // `next` also serves the phone's bottom bar (tabs.js): the same questions before moving, the same Undo.
+  return { el, update, next };
 }
