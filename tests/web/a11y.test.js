@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './lib/browser.js';
 import { audit, LOCALES, VIEWPORTS, newPage as openPage, enterAs as enterWith } from './lib/axe.js';
-import { startFastHub, createRoom, assignRole } from './lib/room.js';
+import { startFastHub, createRoom, assignRole, reveal, revealClick } from './lib/room.js';
 import { createSession, apiOk } from '../integration/lib/session.js';
 
 let hub, browser;
@@ -47,8 +47,9 @@ for (const [lang, locale] of Object.entries(LOCALES)) {
         await assignRole(fac.page, 'Chloé', 'client');
         await chloe.page.waitForSelector('[data-testid="room"]');
         found.push(...await audit(fac.page, at('facilitator')));
-        // The timer running, the floor given: the panel's other states.
-        await fac.page.click('[data-testid="f-start"]');
+        // The timer running, the floor given: the panel's other states
+        // (on a phone, in the Run tab).
+        await revealClick(fac.page, '[data-testid="f-start"]');
         await fac.page.waitForSelector('[data-testid="f-pause"]');
         found.push(...await audit(fac.page, at('facilitator-running')));
         found.push(...await audit(bruno.page, at('consultant')));
@@ -115,7 +116,9 @@ for (const [lang, locale] of Object.entries(LOCALES)) {
       const fac = await enterAs(room.facilitator_link, 'Anne', locale, VIEWPORTS.phone);
       const bruno = await enterAs(room.participant_link, 'Bruno', locale, VIEWPORTS.phone);
       opened.push(fac, bruno);
-      await fac.page.waitForSelector(`[data-testid="role-select"]`);
+      // On a phone the panel is the Run tab (tabs.js): shown first.
+      await fac.page.waitForSelector(`[data-testid="role-select"]`, { state: 'attached' });
+      await reveal(fac.page, '[data-testid="role-select"]');
       const idle = await smallTargets(fac.page);
       await fac.page.click('[data-testid="f-start"]');
       await fac.page.waitForSelector('[data-testid="f-pause"]');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launch, screenshot } from './lib/browser.js';
-import { startFastHub, enter, shown, createRoom, assignRole, nextStep } from './lib/room.js';
+import { startFastHub, enter, shown, createRoom, assignRole, nextStep, reveal, revealClick } from './lib/room.js';
 import { SOURCE_ROOT } from '../integration/lib/hub.js';
 
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
@@ -54,7 +54,12 @@ for (const [form, viewport] of Object.entries(VIEWPORTS)) {
 
       // Sticky header: scrolled to the very bottom, the step and the
       // timer are still on screen, for the facilitator and a consultant.
-      for (const p of [anne, chloe]) {
+      // On a phone the room shows one tab at a time (tabs.js): the
+      // facilitator's Run tab is long enough to scroll; a consultant's
+      // tabs at step 1 fit on the screen — the long consultant's page is
+      // tests/web/phone.test.js's (a Questions tab of six questions).
+      await reveal(anne.page, '[data-testid="fpanel"]');
+      for (const p of form === 'phone' ? [anne] : [anne, chloe]) {
         await p.page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
         await until(() => p.page.evaluate(() => scrollY > 0), `${p.name}'s page scrolls`);
         assert.ok(await inView(p.page, '[data-testid="step-title"]'), `${p.name}: step title in view at the bottom`);
@@ -65,7 +70,7 @@ for (const [form, viewport] of Object.entries(VIEWPORTS)) {
       // A hand: the count next to the timer, still in view scrolled down,
       // and the queue at the top of the facilitator's panel.
       await chloe.page.evaluate(() => scrollTo(0, 0));
-      await chloe.page.click('[data-testid="hand"]');
+      await revealClick(chloe.page, '[data-testid="hand"]');
       await anne.page.waitForSelector('[data-testid="hands-alert"]:not([hidden])');
       assert.equal(await anne.page.textContent('[data-testid="hands-alert"] .hands-n'), '1');
       assert.equal(await anne.page.locator('[data-testid="hands-alert"]').evaluate((b) => b.textContent), 'Hands 1 raised',
@@ -95,7 +100,7 @@ for (const [form, viewport] of Object.entries(VIEWPORTS)) {
 
       // "Next step" with a running timer asks first; Cancel stays.
       await anne.page.evaluate(() => scrollTo(0, 0));
-      await anne.page.click('[data-testid="f-start"]');
+      await revealClick(anne.page, '[data-testid="f-start"]');
       await until(async () => (await shown(anne.page)).seconds < 120, 'the timer runs');
       await anne.page.click('[data-testid="f-next"]');
       const dlg = anne.page.locator('dialog[open]');
@@ -110,26 +115,28 @@ for (const [form, viewport] of Object.entries(VIEWPORTS)) {
       assert.match(labels[1], /btn-step/, 'and does not look like the primary "Next speaker"');
 
       // Time kept across Next / Previous: pause at some time, go on, back.
-      await anne.page.click('[data-testid="f-pause"]');
-      await until(async () => (await shown(chloe.page)).seconds !== null, 'paused shown');
+      await revealClick(anne.page, '[data-testid="f-pause"]');
+      // Read once the pause has come back (not the last running second).
+      for (const p of [anne, chloe]) await p.page.waitForSelector('.timer[data-state~="paused"]');
       const kept = (await shown(anne.page)).seconds;
       assert.ok(kept < 120 && kept > 100, `paused at ${kept}`);
       assert.deepEqual(await nextStep(anne.page), [], 'a paused timer: no question');
       await until(async () => (await shown(chloe.page)).step === 1, 'step 2 for all');
       assert.equal((await shown(anne.page)).seconds, 120, 'a new step: its full time');
-      await anne.page.click('[data-testid="f-prev"]');
+      await revealClick(anne.page, '[data-testid="f-prev"]');
       for (const p of all) {
         await until(async () => { const v = await shown(p.page); return v.step === 0 && v.seconds === kept; },
           `${p.name} sees step 1 back at ${kept} s, not 2:00 Not started`);
       }
       assert.equal(await anne.page.textContent('[data-testid="timer-status"]'), 'Paused');
-      await anne.page.click('[data-testid="f-resume"]');
+      await revealClick(anne.page, '[data-testid="f-resume"]');
       const reasons = await nextStep(anne.page);
       assert.equal(reasons.length, 1, `one reason: ${reasons}`);
 
       // The round: the current speaker is speaking, not struck through.
-      await anne.page.click('[data-testid="f-round-start"]');
-      await chloe.page.waitForSelector('[data-testid="round-turn"]');
+      await revealClick(anne.page, '[data-testid="f-round-start"]');
+      await chloe.page.waitForSelector('[data-testid="round-turn"]', { state: 'attached' });
+      await reveal(chloe.page, '[data-testid="round-turn"]');
       const turns = await chloe.page.$$eval('[data-testid="round-turn"]', (li) => li.map((x) => [x.textContent,
         x.dataset.state, getComputedStyle(x).textDecorationLine]));
       assert.equal(turns[0][1], 'speaking', `first turn speaking: ${JSON.stringify(turns)}`);

@@ -65,11 +65,32 @@ export async function pid(page, name) {
   }, name);
 }
 
+// On a phone (≤ 640 px) the room shows one panel at a time (views/tabs.js):
+// taps the tab whose panel holds the first match of `selector`, as a person
+// would. Nothing to do on a desktop, or when that panel is already shown.
+export async function reveal(page, selector) {
+  const tab = await page.evaluate((sel) => {
+    const panel = document.querySelector(sel)?.closest('[role="tabpanel"]');
+    return panel?.hidden ? panel.getAttribute('aria-labelledby') : null;
+  }, selector);
+  if (tab) await page.click(`#${tab}`);
+}
+
+// Clicks `selector` after showing its tab (phone); a plain click on a desktop.
+export async function revealClick(page, selector) {
+  await page.waitForSelector(selector, { state: 'attached' });
+  await reveal(page, selector);
+  await page.click(selector);
+}
+
 // The facilitator sets a role through the panel.
 export async function assignRole(page, name, role) {
   const id = await pid(page, name);
-  await page.selectOption(`[data-testid="role-select"][data-pid="${id}"]`, role);
+  const select = `[data-testid="role-select"][data-pid="${id}"]`;
+  await reveal(page, select);
+  await page.selectOption(select, role);
   await page.click(`[data-focus="apply-${id}"]`);
+  await reveal(page, `[data-testid="person"][data-pid="${id}"]`);
   await page.waitForSelector(`[data-testid="person"][data-pid="${id}"] [data-role="${role}"]`);
 }
 
@@ -78,7 +99,7 @@ export async function assignRole(page, name, role) {
 // Returns the reasons the dialog gave ([] when it did not ask).
 export async function nextStep(page) {
   const from = Number(await page.getAttribute('[data-testid="step-title"]', 'data-step'));
-  await page.click('[data-testid="f-next"]');
+  await revealClick(page, '[data-testid="f-next"]');
   await page.waitForFunction((s) => document.querySelector('dialog[open]')
     || Number(document.querySelector('[data-testid="step-title"]')?.dataset.step) !== s, from);
   const dlg = page.locator('dialog[open]');

@@ -207,5 +207,6 @@ export function createFacilitator(ctx) {
       room.round, chime.handsEnabled()], room);
     renderRoles([currentLang(), room.participants, room.backup, [...roleDrafts], backupDraft], room);
   }
-  return { el, update };
+  // `next` also serves the phone's bottom bar (tabs.js): the same questions before moving, the same Undo.
+  return { el, update, next };
 }

@@ -20,6 +20,7 @@ import { createSessionBar } from './session-bar.js';
 import { createSafety, closingScreen } from './safety.js';
 import { createObserving } from './observing.js';
 import { linkScope } from '../linkscope.js';
+import { createTabs, PHONE } from './tabs.js';
 
 function page(titleKey, textKey, action, vars = {}) {
   replace($('#app'), h('section', { class: 'card narrow message', dataset: { testid: 'message' } },
@@ -133,8 +134,12 @@ function connect(roomId, token, stored, save) {
     p.me = h('p', { class: 'me', dataset: { testid: 'me' } });
     p.material = h('div', { class: 'material-col' }, p.cards.map((c) => c.el));
     p.side = h('div', { class: 'side-col' }, p.fac.el, p.safety.el, p.speaking.el, p.people.el);
-    replace($('#app'), h('div', { class: 'room', dataset: { testid: 'room' } },
-      sbar.el, p.stage.el, p.observing.el, h('div', { class: 'room-grid' }, p.me, p.side, p.material)));
+    p.grid = h('div', { class: 'room-grid' }, p.me, p.side, p.material);
+    p.root = h('div', { class: 'room', dataset: { testid: 'room' } }, sbar.el, p.stage.el, p.observing.el, p.grid);
+    replace($('#app'), p.root);
+    // On a phone the same parts go into tabs (tabs.js); the desktop grid
+    // above is what every wider screen shows.
+    p.tabs = createTabs(ctx, p);
     return p;
   }
 
@@ -160,8 +165,9 @@ function connect(roomId, token, stored, save) {
     parts.observing.update();
     const kind = room.steps[room.step].kind;
     for (const c of parts.cards) { c.update(); c.el.classList.toggle('current', c.kinds.includes(kind)); }
+    if (parts.tabs.update()) orderedFor = -1; // back from the phone's tabs
     // The card of the current step comes first (moved only on step change).
-    if (orderedFor !== room.step) {
+    if (!parts.tabs.phone() && orderedFor !== room.step) {
       orderedFor = room.step;
       const current = parts.cards.find((c) => c.kinds.includes(kind));
       if (current && parts.material.firstChild !== current.el && !current.el.contains(document.activeElement)) {
@@ -199,6 +205,10 @@ function connect(roomId, token, stored, save) {
     if (parts) parts.stage.update();
   }
 
+  // Crossing 640 px (a phone turned, a window resized) lays the room out again.
+  matchMedia(PHONE).addEventListener('change', () => render());
+  ctx.reveal = (el) => parts?.tabs.reveal(el) || false;
+
   conn.addEventListener('status', (e) => setConn(e.detail));
   conn.addEventListener('welcome', (e) => {
     stored.resume = identity.resume;
@@ -215,6 +225,7 @@ function connect(roomId, token, stored, save) {
     save();
     drafts.clear();
     orderedFor = -1;
+    parts?.tabs.again();
     announce(t('session.moving'));
   });
   conn.addEventListener('refused', (e) => {

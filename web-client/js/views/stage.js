@@ -14,7 +14,11 @@ export function createStage(ctx) {
   // Raised hands next to the timer: the header stays in view (sticky), so
   // the facilitator sees a hand without scrolling to the queue.
   const hands = h('button', { type: 'button', class: 'hands-alert', hidden: true, dataset: { testid: 'hands-alert' },
-    onclick: () => document.querySelector('[data-testid="f-queue"], [data-testid="queue"]')?.scrollIntoView({ block: 'center' }) });
+    onclick: () => {
+      const queue = document.querySelector('[data-testid="f-queue"], [data-testid="queue"]');
+      ctx.reveal?.(queue); // on a phone: its tab first
+      queue?.scrollIntoView({ block: 'center' });
+    } });
   const el = h('section', { class: 'stage', 'aria-labelledby': 'step-title', dataset: { testid: 'stage' } },
     h('nav', { class: 'stepper-wrap' }, stepper),
     h('div', { class: 'stage-main' }, info, h('div', { class: 'stage-clock' }, hands, timer.el)));
