@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SOURCE_ROOT } from '../integration/lib/hub.js';
 import { launch, screenshot } from './lib/browser.js';
-import { startFastHub, enter, pid, assignRole, nextStep, createRoom } from './lib/room.js';
+import { startFastHub, enter, pid, assignRole, nextStep, createRoom, reveal, revealClick } from './lib/room.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -50,9 +50,11 @@ test('two Toms: the facilitator merges the phone into the laptop; the phone cont
   assert.deepEqual((await people(anne.page)).sort(), ['Anne', 'Bruno', 'Tom', 'Tom'], 'two seats named Tom');
   await assignRole(anne.page, 'Bruno', 'client');
   await nextStep(anne.page); // questions
+  await phone.page.waitForSelector('[data-testid="question-input"]', { state: 'attached' });
+  await reveal(phone.page, '[data-testid="question-input"]'); // a phone: the Questions tab
   await phone.page.fill('[data-testid="question-input"]', 'Depuis quand ?');
   await phone.page.click('[data-testid="question-input-submit"]');
-  await phone.page.click('[data-testid="hand"]');
+  await revealClick(phone.page, '[data-testid="hand"]');
   await anne.page.waitForSelector('[data-testid="question"]');
 
   // The card spots the two names and offers the later seat as the duplicate.
@@ -91,7 +93,9 @@ test('two Toms: the facilitator merges the phone into the laptop; the phone cont
   await phone.page.waitForSelector('[data-testid="room"]');
   await laptop.page.waitForSelector('[data-testid="use-here"]');
   assert.match(await phone.page.textContent('[data-testid="me"]'), /Tom/);
+  await phone.page.waitForSelector('[data-testid="person"]', { state: 'attached' });
   assert.equal(await pid(phone.page, 'Tom'), into, 'the phone is on the seat that stayed');
+  await reveal(phone.page, '[data-testid="hand"]');
   assert.equal(await phone.page.locator('[data-testid="hand"]').getAttribute('aria-pressed'), 'true',
     'with its raised hand');
   for (const c of [anne, bruno, laptop, phone]) {
