@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { launch, screenshot } from './lib/browser.js';
 import { audit, LOCALES, VIEWPORTS, newPage, enterAs } from './lib/axe.js';
-import { startFastHub, createRoom, assignRole, nextStep, pid } from './lib/room.js';
+import { startFastHub, createRoom, assignRole, nextStep, pid, reveal, revealClick } from './lib/room.js';
 import { SOURCE_ROOT } from '../integration/lib/hub.js';
 import { Client } from '../integration/lib/client.js';
 import { createSession, apiOk, member, join } from '../integration/lib/session.js';
@@ -78,26 +78,29 @@ async function roomStates(lang, locale, device, viewport, found, opened) {
   const fac = anne.page;
 
   // Next step with nobody client: the confirmation, cancelled.
-  await fac.click('[data-testid="f-next"]');
+  await revealClick(fac, '[data-testid="f-next"]'); // on a phone: the Run tab
   await dialogAudit(fac, 'confirm-next', at('next-confirm-dialog'), found);
   assert.equal(Number(await fac.getAttribute('[data-testid="step-title"]', 'data-step')), 0, 'Escape cancels');
   await assignRole(fac, 'Bruno', 'client');
   await nextStep(fac);
   // The Undo notice, just moved.
-  await fac.waitForSelector('[data-testid="notice-action"]');
+  await fac.waitForSelector('[data-testid="notice-action"]', { state: 'attached' });
+  await reveal(fac, '[data-testid="notice-action"]'); // on a phone, in the Run tab
   found.push(...await audit(fac, at('undo-notice')));
 
   // A hidden question next to a shown one: the facilitator's view and a
   // consultant's, folded then unfolded.
   const asks = lang === 'fr' ? ['Et si vous les renvoyiez ?', 'Depuis quand ne se parlent-ils plus ?']
     : ['Why not just fire them?', 'Since when have they stopped talking?'];
+  await chloe.page.waitForSelector('[data-testid="question-input"]', { state: 'attached' });
+  await reveal(chloe.page, '[data-testid="question-input"]');
   for (const q of asks) {
     await chloe.page.fill('[data-testid="question-input"]', q);
     await chloe.page.click('[data-testid="question-input-submit"]');
     await chloe.page.locator('[data-testid="question"]', { hasText: q }).waitFor();
   }
   await fac.waitForFunction(() => document.querySelectorAll('[data-testid="question"] [data-testid="hide-toggle"]').length === 2);
-  await fac.locator('[data-testid="question"] [data-testid="hide-toggle"]').first().click();
+  await revealClick(fac, '[data-testid="question"] [data-testid="hide-toggle"]');
   await chloe.page.waitForSelector('[data-testid="question"][data-hidden="true"]');
   await fac.waitForSelector('[data-testid="question"][data-hidden="true"]');
   found.push(...await audit(fac, at('hidden-item-facilitator')));
@@ -109,9 +112,10 @@ async function roomStates(lang, locale, device, viewport, found, opened) {
   if (desktop) await shot(fac, `hidden-item-${lang}`, fac.locator('[data-testid="card-questions"]'));
 
   // Locked: the line everyone sees, the facilitator's card, a newcomer's page.
-  await fac.click('[data-testid="lock"]');
+  await revealClick(fac, '[data-testid="lock"]');
   await fac.waitForSelector('[data-testid="unlock"]');
-  await bruno.page.waitForSelector('[data-testid="locked-note"]');
+  await bruno.page.waitForSelector('[data-testid="locked-note"]', { state: 'attached' });
+  await reveal(bruno.page, '[data-testid="locked-note"]');
   found.push(...await audit(fac, at('locked-facilitator')));
   found.push(...await audit(bruno.page, at('locked-client')));
   const late = await refused(room.participant_link, 'Léa', locale, viewport);
@@ -119,14 +123,14 @@ async function roomStates(lang, locale, device, viewport, found, opened) {
   found.push(...await audit(late.page, at('locked-join')));
 
   // Remove Chloé: the confirmation, then her page.
-  await fac.click(`[data-testid="remove"][data-pid="${await pid(fac, 'Chloé')}"]`);
+  await revealClick(fac, `[data-testid="remove"][data-pid="${await pid(fac, 'Chloé')}"]`);
   await dialogAudit(fac, 'confirm', at('remove-dialog'), found, { ok: true });
   await chloe.page.waitForSelector('[data-testid="message"]');
   found.push(...await audit(chloe.page, at('removed')));
   if (desktop && lang === 'fr') await shot(chloe.page, 'removed-notice-fr');
 
   // End: the confirmation, then the closing screens (the client's has the record).
-  await fac.click('[data-testid="end"]');
+  await revealClick(fac, '[data-testid="end"]');
   await dialogAudit(fac, 'confirm', at('end-dialog'), found, { ok: true });
   await bruno.page.waitForSelector('[data-testid="closing"] [data-testid="download"]');
   await fac.waitForSelector('[data-testid="closing"]');
@@ -183,7 +187,7 @@ async function sessionStates(lang, locale, device, viewport, found, opened) {
   found.push(...await audit(p.page, at('join-personal')));
   await p.page.click('[data-testid="join-submit"]');
   await p.page.waitForSelector('[data-testid="room"]');
-  await p.page.click('[data-testid="records-open"]');
+  await revealClick(p.page, '[data-testid="records-open"]');
   await p.page.waitForSelector('[data-testid="record-item"]');
   found.push(...await audit(p.page, at('my-workshops')));
 
