@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './lib/browser.js';
-import { audit, LOCALES, VIEWPORTS, newPage as openPage, enterAs as enterWith } from './lib/axe.js';
+import { audit, smallTargets, LOCALES, VIEWPORTS, newPage as openPage, enterAs as enterWith } from './lib/axe.js';
 import { startFastHub, createRoom, assignRole, reveal, revealClick } from './lib/room.js';
 import { createSession, apiOk } from '../integration/lib/session.js';
 
@@ -85,28 +85,6 @@ for (const [lang, locale] of Object.entries(LOCALES)) {
   }
 }
 
-// What a finger must hit on a phone: every visible control of the
-// facilitator's room (the page's own, the panel's, the people list's) is at
-// least 44×44 CSS px (WCAG 2.5.5). A checkbox counts with its label.
-async function smallTargets(page) {
-  return page.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll('button, select, input, a[href], textarea, summary, [tabindex="0"]')) {
-      const r = el.getBoundingClientRect();
-      if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
-      let { width, height } = r;
-      const label = el.closest('label') || (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`));
-      if ((el.type === 'checkbox' || el.type === 'radio') && label) {
-        const l = label.getBoundingClientRect();
-        width = Math.max(width, l.width); height = Math.max(height, l.height);
-      }
-      if (width < 43.5 || height < 43.5) {
-        out.push(`${el.tagName.toLowerCase()}[${el.dataset.testid || el.dataset.focus || el.id || el.className}] ${Math.round(width)}×${Math.round(height)}`);
-      }
-    }
-    return out;
-  });
-}
 
 for (const [lang, locale] of Object.entries(LOCALES)) {
   test(`phone: the facilitator's targets are at least 44 px (${lang})`, async () => {

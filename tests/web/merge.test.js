@@ -7,14 +7,11 @@
 // violation on the merge tool and the merged page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SOURCE_ROOT } from '../integration/lib/hub.js';
 import { launch, screenshot } from './lib/browser.js';
+import { audit } from './lib/axe.js';
 import { startFastHub, enter, pid, assignRole, nextStep, createRoom, reveal, revealClick } from './lib/room.js';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
 let hub, browser;
 before(async () => {
@@ -27,12 +24,6 @@ after(async () => {
   await hub?.stop();
 });
 
-async function serious(page) {
-  await page.addScriptTag({ path: AXE });
-  const v = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
-    .violations.map((x) => ({ id: x.id, impact: x.impact, nodes: x.nodes.map((n) => n.target.join(' ')) })));
-  return v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
-}
 
 const docsShot = (locator, name) => process.env.CODEVHUB_DOCS_SHOTS === '1'
   ? locator.screenshot({ path: path.join(SOURCE_ROOT, 'docs', 'screenshots', `${name}.png`) }) : null;
@@ -67,7 +58,7 @@ test('two Toms: the facilitator merges the phone into the laptop; the phone cont
   const hand = await anne.page.evaluate(() => [...document.querySelectorAll('[data-testid="person"]')]
     .filter((li) => li.querySelector('.tag.hand')).map((li) => Number(li.dataset.pid)));
   assert.deepEqual(hand, [from], 'the raised hand is the phone seat\'s');
-  assert.deepEqual(await serious(anne.page), [], 'axe on the merge tool');
+  assert.deepEqual(await audit(anne.page, 'merge tool'), []);
   await screenshot(anne.page, 'merge-tool-en');
   await docsShot(anne.page.locator('[data-testid="safety"]'), 'merge-tool-en');
 
@@ -85,7 +76,7 @@ test('two Toms: the facilitator merges the phone into the laptop; the phone cont
   assert.match(await anne.page.textContent('[data-testid="question"]'), /Tom/);
   assert.equal(await pid(anne.page, 'Tom'), into);
   assert.equal(await anne.page.locator('[data-testid="merge-hint"]').count(), 0, 'no more twin');
-  assert.deepEqual(await serious(phone.page), [], 'axe on the merged page');
+  assert.deepEqual(await audit(phone.page, 'merged page'), []);
   await screenshot(phone.page, 'merged-fr');
   await docsShot(phone.page, 'merged-fr');
 

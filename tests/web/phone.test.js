@@ -9,18 +9,15 @@
 // English and French. At 1280×800 there is no tablist: the desktop grid.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launch, watchErrors, screenshot } from './lib/browser.js';
-import { startFastHub, createRoom, assignRole } from './lib/room.js';
+import { launch, screenshot } from './lib/browser.js';
+import { startFastHub, createRoom, assignRole, enter as enterRoom } from './lib/room.js';
+import { audit, smallTargets, LOCALES } from './lib/axe.js';
 import { SOURCE_ROOT } from '../integration/lib/hub.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const LOCALES = { en: 'en-US', fr: 'fr-CA' };
 const LABELS = { en: ['Case', 'Questions', 'Ideas', 'People', 'Run'], fr: ['Cas', 'Questions', 'Idées', 'Groupe', 'Animer'] };
 const docsShots = process.env.CODEVHUB_DOCS_SHOTS === '1';
 
@@ -36,19 +33,8 @@ after(async () => {
 
 // One person on their own device; bypassCSP: the page's strict CSP would
 // refuse the injected axe script.
-async function enter(link, name, locale, device = PHONE) {
-  const context = await browser.newContext({ locale, bypassCSP: true, ...device });
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  const errors = watchErrors(page);
-  await page.goto(link);
-  await page.waitForSelector('[data-testid="join-name"]');
-  await page.fill('[data-testid="join-name"]', name);
-  await page.check('[data-testid="join-accept"]');
-  await page.click('[data-testid="join-submit"]');
-  await page.waitForSelector('[data-testid="room"]');
-  return { context, page, errors, name };
-}
+const enter = (link, name, locale, device = PHONE) =>
+  enterRoom(browser, link, name, { locale, bypassCSP: true, ...device });
 
 // Anne facilitates, Bruno is the client, four consultants.
 async function sixPeople(locale) {
@@ -118,38 +104,6 @@ async function barNext(anne, all) {
 async function ask(p, text) {
   await p.page.fill('[data-testid="question-input"]', text);
   await p.page.tap('[data-testid="question-input-submit"]');
-}
-
-// Every visible control at least 44×44 CSS px (a checkbox with its label).
-async function smallTargets(page) {
-  return page.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll('button, select, input, a[href], textarea, summary, [tabindex="0"], [role="tab"]')) {
-      const r = el.getBoundingClientRect();
-      if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
-      let { width, height } = r;
-      const label = el.closest('label') || (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`));
-      if ((el.type === 'checkbox' || el.type === 'radio') && label) {
-        const l = label.getBoundingClientRect();
-        width = Math.max(width, l.width); height = Math.max(height, l.height);
-      }
-      if (width < 43.5 || height < 43.5) {
-        out.push(`${el.tagName.toLowerCase()}[${el.dataset.testid || el.dataset.focus || el.id || el.className}] ${Math.round(width)}×${Math.round(height)}`);
-      }
-    }
-    return out;
-  });
-}
-
-// The serious and critical axe violations on the page as it is.
-async function audit(page, state) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${state}: ${v.id} (${v.impact}) — ${v.targets.join(', ')}`);
 }
 
 // For each tab of each page: axe, and the size of every target.

@@ -44,3 +44,25 @@ export async function enterAs(browser, link, name, locale, viewport) {
   await p.page.waitForSelector('[data-testid="room"]');
   return p;
 }
+
+// What a finger must hit on a phone: every visible control at least 44×44
+// CSS px (WCAG 2.5.5), a checkbox with its label, tabs included.
+export async function smallTargets(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('button, select, input, a[href], textarea, summary, [tabindex="0"], [role="tab"]')) {
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+      let { width, height } = r;
+      const label = el.closest('label') || (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`));
+      if ((el.type === 'checkbox' || el.type === 'radio') && label) {
+        const l = label.getBoundingClientRect();
+        width = Math.max(width, l.width); height = Math.max(height, l.height);
+      }
+      if (width < 43.5 || height < 43.5) {
+        out.push(`${el.tagName.toLowerCase()}[${el.dataset.testid || el.dataset.focus || el.id || el.className}] ${Math.round(width)}×${Math.round(height)}`);
+      }
+    }
+    return out;
+  });
+}

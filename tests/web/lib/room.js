@@ -27,10 +27,11 @@ export async function startFastHub({ seconds = 40, config = {}, hub = {} } = {})
 export { createRoom };
 
 // A person in their own browser context (own storage, as on their device).
-// bypassCSP: for a test that injects axe-core (the page's CSP refuses it).
+// bypassCSP: for a test that injects axe-core (the page's CSP refuses it);
+// any other option goes to the context (isMobile, hasTouch, ...).
 export async function enter(browser, link, name, { locale = 'en-US', viewport = { width: 1280, height: 800 },
-  bypassCSP = false } = {}) {
-  const context = await browser.newContext({ locale, viewport, bypassCSP });
+  bypassCSP = false, ...device } = {}) {
+  const context = await browser.newContext({ locale, viewport, bypassCSP, ...device });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
   const errors = watchErrors(page);
